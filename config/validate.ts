@@ -1,0 +1,20 @@
+import type { EnvironmentConfig } from "./types";
+import { validateCompute } from "./validation/compute";
+import { validateData } from "./validation/data";
+import { validateEdge } from "./validation/edge";
+import { validateEnvironment, validateNames } from "./validation/environment";
+import { validateNetwork } from "./validation/network";
+
+/**
+ * Checks a whole environment before any construct exists. Throws a ConfigError for the
+ * first problem; names are checked last so a malformed value is reported as itself.
+ */
+export function validateConfig(config: EnvironmentConfig): EnvironmentConfig {
+  validateEnvironment(config);
+  validateNetwork(config);
+  validateData(config);
+  validateCompute(config);
+  validateEdge(config);
+  validateNames(config);
+  return config;
+}

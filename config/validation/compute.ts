@@ -1,0 +1,111 @@
+import { ConfigError } from "../errors";
+import type { EnvironmentConfig, ServiceConfig } from "../types";
+import { intInRange, isBoolean, logRetention, matches, oneOf } from "./rules";
+
+/** Valid Fargate (cpu -> memory MiB) combinations for Linux tasks. */
+export const FARGATE_MEMORY: Readonly<Record<number, readonly number[]>> = {
+  256: [512, 1024, 2048],
+  512: range(1024, 4096, 1024),
+  1024: range(2048, 8192, 1024),
+  2048: range(4096, 16384, 1024),
+  4096: range(8192, 30720, 1024),
+  8192: range(16384, 61440, 4096),
+  16384: range(32768, 122880, 8192),
+};
+
+const SERVICE_NAME = /^[a-z][a-z0-9-]{0,30}[a-z0-9]$/;
+const IMAGE_TAG = /^[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}$/;
+const PATH_PATTERN = /^\/[A-Za-z0-9_\-.$/~"'@:+*?&]*$/;
+const ENV_NAME = /^[A-Z_][A-Z0-9_]*$/;
+const ACM_ARN = /^arn:aws[a-z-]*:acm:[a-z0-9-]+:\d{12}:certificate\/[0-9a-f-]{36}$/;
+
+export function validateCompute(config: EnvironmentConfig): void {
+  const compute = config.compute;
+  if (!Array.isArray(compute.services) || compute.services.length === 0) {
+    throw new ConfigError("compute.services", compute.services, "must list at least one service");
+  }
+  const seen = new Set<string>();
+  compute.services.forEach((service, i) => {
+    if (seen.has(service.name)) {
+      throw new ConfigError(`compute.services[${i}].name`, service.name, "must be unique; another service already has this name");
+    }
+    seen.add(service.name);
+    validateService(`compute.services[${i}]`, service);
+  });
+  if (!compute.services.some((s) => s.albPathPatterns)) {
+    throw new ConfigError("compute.services", compute.services.map((s) => s.name), "must include one service with albPathPatterns (the ALB's target)");
+  }
+  const a = compute.autoscaling;
+  intInRange("compute.autoscaling.cpuTargetPercent", a.cpuTargetPercent, 1, 100);
+  intInRange("compute.autoscaling.memoryTargetPercent", a.memoryTargetPercent, 1, 100);
+  intInRange("compute.autoscaling.requestsPerTarget", a.requestsPerTarget, 1, 1000000);
+  intInRange("compute.autoscaling.scaleOutCooldownSeconds", a.scaleOutCooldownSeconds, 0, 3600);
+  intInRange("compute.autoscaling.scaleInCooldownSeconds", a.scaleInCooldownSeconds, 0, 3600);
+  isBoolean("compute.fargateSpot", compute.fargateSpot);
+  isBoolean("compute.blueGreen", compute.blueGreen);
+  isBoolean("compute.xrayTracing", compute.xrayTracing);
+  isBoolean("compute.enableExecuteCommand", compute.enableExecuteCommand);
+  logRetention("compute.logRetentionDays", compute.logRetentionDays);
+  intInRange("compute.deregistrationDelaySeconds", compute.deregistrationDelaySeconds, 0, 3600);
+  if (compute.albCertificateArn !== undefined) {
+    matches("compute.albCertificateArn", compute.albCertificateArn, ACM_ARN, "must be an ACM certificate ARN");
+  }
+
+  const alarms = config.alarms;
+  intInRange("alarms.alb5xxCount", alarms.alb5xxCount, 1, 100000);
+  intInRange("alarms.target5xxRatePercent", alarms.target5xxRatePercent, 1, 100);
+  intInRange("alarms.dbCpuPercent", alarms.dbCpuPercent, 1, 100);
+  intInRange("alarms.dbAcuUtilizationPercent", alarms.dbAcuUtilizationPercent, 1, 100);
+  intInRange("alarms.dbConnectionsMax", alarms.dbConnectionsMax, 1, 100000);
+  intInRange("alarms.queueOldestMessageSeconds", alarms.queueOldestMessageSeconds, 60, 1209600);
+  if (!(alarms.p99LatencySeconds > 0 && alarms.p99LatencySeconds <= 60)) {
+    throw new ConfigError("alarms.p99LatencySeconds", alarms.p99LatencySeconds, "must be a number of seconds above 0 and at most 60");
+  }
+  if (alarms.notificationEmail !== undefined) {
+    matches("alarms.notificationEmail", alarms.notificationEmail, /^[^\s@]+@[^\s@]+\.[^\s@]+$/, "must be an email address");
+  }
+}
+
+function validateService(field: string, service: ServiceConfig): void {
+  matches(`${field}.name`, service.name, SERVICE_NAME, "must be 2-32 characters of a-z, 0-9 and '-', starting with a letter (it is a DNS label)");
+  const memories = FARGATE_MEMORY[service.cpu];
+  if (!memories) {
+    throw new ConfigError(`${field}.cpu`, service.cpu, `must be a Fargate CPU value: ${Object.keys(FARGATE_MEMORY).join(", ")}`);
+  }
+  if (!memories.includes(service.memory)) {
+    throw new ConfigError(
+      `${field}.memory`,
+      service.memory,
+      `is not a valid Fargate pair with cpu ${service.cpu}; allowed: ${memories[0]} to ${memories[memories.length - 1]} MiB in steps of ${memories[1] - memories[0]}`,
+    );
+  }
+  intInRange(`${field}.containerPort`, service.containerPort, 1, 65535);
+  if (service.imageTag === "latest") {
+    throw new ConfigError(`${field}.imageTag`, service.imageTag, "must be an immutable tag (a version or commit SHA), never latest");
+  }
+  matches(`${field}.imageTag`, service.imageTag, IMAGE_TAG, "must be a Docker tag: 1-128 characters of A-Z, a-z, 0-9, '_', '.' and '-'");
+  intInRange(`${field}.minCapacity`, service.minCapacity, 0, 1000);
+  intInRange(`${field}.maxCapacity`, service.maxCapacity, 1, 1000);
+  if (service.minCapacity > service.maxCapacity) {
+    throw new ConfigError(`${field}.minCapacity`, service.minCapacity, `must not exceed ${field}.maxCapacity (${service.maxCapacity})`);
+  }
+  intInRange(`${field}.desiredCount`, service.desiredCount, service.minCapacity, service.maxCapacity);
+  matches(`${field}.healthCheckPath`, service.healthCheckPath, /^\/[A-Za-z0-9_\-./]*$/, "must be an absolute URL path such as /health");
+  oneOf(`${field}.queueAccess`, service.queueAccess, ["send", "consume", "none"] as const);
+  isBoolean(`${field}.usesApiKeys`, service.usesApiKeys);
+  if (service.albPathPatterns !== undefined) {
+    if (!Array.isArray(service.albPathPatterns) || service.albPathPatterns.length === 0 || service.albPathPatterns.length > 5) {
+      throw new ConfigError(`${field}.albPathPatterns`, service.albPathPatterns, "must list 1 to 5 path patterns, or be left out for an internal service");
+    }
+    service.albPathPatterns.forEach((p, j) =>
+      matches(`${field}.albPathPatterns[${j}]`, p, PATH_PATTERN, "must be an ALB path pattern starting with /, such as /api/*"),
+    );
+  }
+  for (const name of Object.keys(service.environment ?? {})) {
+    matches(`${field}.environment`, name, ENV_NAME, "variable names must be A-Z, 0-9 and '_', not starting with a digit");
+  }
+}
+
+function range(from: number, to: number, step: number): number[] {
+  return Array.from({ length: (to - from) / step + 1 }, (_, i) => from + i * step);
+}

@@ -1,0 +1,62 @@
+import { DataAwsCallerIdentity } from "@cdktf/provider-aws/lib/data-aws-caller-identity";
+import { DataAwsPartition } from "@cdktf/provider-aws/lib/data-aws-partition";
+import { Construct } from "constructs";
+
+/** An IAM policy statement, typed so documents are checked at compile time and parseable in tests. */
+export interface PolicyStatement {
+  readonly Sid?: string;
+  readonly Effect: "Allow" | "Deny";
+  readonly Principal?: "*" | { readonly AWS?: string | readonly string[]; readonly Service?: string | readonly string[] };
+  readonly Action: string | readonly string[];
+  /** Absent only in trust policies. */
+  readonly Resource?: string | readonly string[];
+  readonly Condition?: Readonly<Record<string, Readonly<Record<string, string | boolean | readonly string[]>>>>;
+}
+
+/** A policy document as the JSON string IAM, KMS, S3 and SQS take. */
+export function policyDocument(...statements: PolicyStatement[]): string {
+  return JSON.stringify({ Version: "2012-10-17", Statement: statements });
+}
+
+/** A trust policy letting one AWS service assume a role, optionally only for this account. */
+export function assumeRolePolicy(service: string, accountId?: string): string {
+  return policyDocument({
+    Effect: "Allow",
+    Principal: { Service: service },
+    Action: "sts:AssumeRole",
+    ...(accountId ? { Condition: { StringEquals: { "aws:SourceAccount": accountId } } } : {}),
+  });
+}
+
+/** Denies any request to `resources` that does not use TLS (S3 and SQS resource policies). */
+export function denyInsecureTransport(action: string, resources: readonly string[]): PolicyStatement {
+  return {
+    Sid: "DenyInsecureTransport",
+    Effect: "Deny",
+    Principal: "*",
+    Action: action,
+    Resource: resources,
+    Condition: { Bool: { "aws:SecureTransport": "false" } },
+  };
+}
+
+/** Account ID and partition of the deploying credentials, read once per stack. */
+export class AwsAccount extends Construct {
+  readonly accountId: string;
+  readonly partition: string;
+
+  constructor(scope: Construct, id: string) {
+    super(scope, id);
+    this.accountId = new DataAwsCallerIdentity(this, "caller").accountId;
+    this.partition = new DataAwsPartition(this, "partition").partition;
+  }
+
+  /** arn:<partition>:<service>:<region>:<account>:<resource> */
+  arn(service: string, region: string, resource: string): string {
+    return `arn:${this.partition}:${service}:${region}:${this.accountId}:${resource}`;
+  }
+
+  get rootArn(): string {
+    return `arn:${this.partition}:iam::${this.accountId}:root`;
+  }
+}

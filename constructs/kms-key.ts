@@ -1,0 +1,71 @@
+import { KmsAlias } from "@cdktf/provider-aws/lib/kms-alias";
+import { KmsKey } from "@cdktf/provider-aws/lib/kms-key";
+import { Construct } from "constructs";
+import { policyDocument, type AwsAccount, type PolicyStatement } from "./iam";
+
+/** A service allowed to use the key, and the condition that keeps it to our resources. */
+export interface KeyServiceGrant {
+  /** Service principal, e.g. logs.eu-west-1.amazonaws.com */
+  readonly service: string;
+  readonly actions: readonly string[];
+  readonly condition?: PolicyStatement["Condition"];
+}
+
+export interface EncryptionKeyProps {
+  readonly account: AwsAccount;
+  /** alias/payment-<use>-<suffix> */
+  readonly alias: string;
+  readonly description: string;
+  readonly grants?: readonly KeyServiceGrant[];
+  /** Days before a scheduled deletion completes (7 to 30). */
+  readonly deletionWindowInDays?: number;
+}
+
+/** Actions a service needs to encrypt and decrypt with a customer-managed key. */
+export const ENCRYPT_DECRYPT = [
+  "kms:Encrypt*",
+  "kms:Decrypt*",
+  "kms:ReEncrypt*",
+  "kms:GenerateDataKey*",
+  "kms:DescribeKey",
+] as const;
+
+/**
+ * Customer-managed KMS key with yearly rotation and an alias. Only the account root holds
+ * kms:* (so IAM policies decide who administers it); services get the listed actions.
+ */
+export class EncryptionKey extends Construct {
+  readonly key: KmsKey;
+  readonly arn: string;
+  readonly aliasName: string;
+
+  constructor(scope: Construct, id: string, props: EncryptionKeyProps) {
+    super(scope, id);
+    const statements: PolicyStatement[] = [
+      {
+        Sid: "AccountRootAdministers",
+        Effect: "Allow",
+        Principal: { AWS: props.account.rootArn },
+        Action: "kms:*",
+        Resource: "*",
+      },
+      ...(props.grants ?? []).map((grant, i) => ({
+        Sid: `Service${i}`,
+        Effect: "Allow" as const,
+        Principal: { Service: grant.service },
+        Action: grant.actions,
+        Resource: "*",
+        ...(grant.condition ? { Condition: grant.condition } : {}),
+      })),
+    ];
+    this.key = new KmsKey(this, "key", {
+      description: props.description,
+      enableKeyRotation: true,
+      deletionWindowInDays: props.deletionWindowInDays ?? 7,
+      policy: policyDocument(...statements),
+    });
+    new KmsAlias(this, "alias", { name: props.alias, targetKeyId: this.key.keyId });
+    this.arn = this.key.arn;
+    this.aliasName = props.alias;
+  }
+}

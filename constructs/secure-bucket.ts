@@ -1,0 +1,84 @@
+import { S3Bucket } from "@cdktf/provider-aws/lib/s3-bucket";
+import { S3BucketLifecycleConfiguration } from "@cdktf/provider-aws/lib/s3-bucket-lifecycle-configuration";
+import { S3BucketOwnershipControls } from "@cdktf/provider-aws/lib/s3-bucket-ownership-controls";
+import { S3BucketPolicy } from "@cdktf/provider-aws/lib/s3-bucket-policy";
+import { S3BucketPublicAccessBlock } from "@cdktf/provider-aws/lib/s3-bucket-public-access-block";
+import { S3BucketServerSideEncryptionConfigurationA } from "@cdktf/provider-aws/lib/s3-bucket-server-side-encryption-configuration";
+import { S3BucketVersioningA } from "@cdktf/provider-aws/lib/s3-bucket-versioning";
+import { Construct } from "constructs";
+import { denyInsecureTransport, policyDocument, type PolicyStatement } from "./iam";
+
+export interface SecureBucketProps {
+  readonly bucketName: string;
+  /** Customer-managed KMS key; SSE-S3 (AES256) when absent, e.g. for ELB access logs. */
+  readonly kmsKeyArn?: string;
+  /** Days before current objects expire; absent = kept. */
+  readonly expireAfterDays?: number;
+  /** Days before overwritten/deleted versions expire. */
+  readonly noncurrentVersionExpiryDays: number;
+  /** Allow `terraform destroy` to delete a bucket that still holds objects. */
+  readonly forceDestroy: boolean;
+  /** Statements added to the bucket policy after the TLS-only deny. */
+  readonly policyStatements?: (bucketArn: string) => PolicyStatement[];
+}
+
+/**
+ * An S3 bucket with every guard rail on: public access blocked, ACLs disabled, versioning,
+ * default encryption, lifecycle expiry of old versions and a policy denying non-TLS access.
+ */
+export class SecureBucket extends Construct {
+  readonly bucket: S3Bucket;
+  readonly policy: S3BucketPolicy;
+
+  constructor(scope: Construct, id: string, props: SecureBucketProps) {
+    super(scope, id);
+    this.bucket = new S3Bucket(this, "bucket", { bucket: props.bucketName, forceDestroy: props.forceDestroy });
+    const bucket = this.bucket.id;
+    const publicAccess = new S3BucketPublicAccessBlock(this, "public-access", {
+      bucket,
+      blockPublicAcls: true,
+      blockPublicPolicy: true,
+      ignorePublicAcls: true,
+      restrictPublicBuckets: true,
+    });
+    new S3BucketOwnershipControls(this, "ownership", {
+      bucket,
+      rule: { objectOwnership: "BucketOwnerEnforced" },
+    });
+    new S3BucketVersioningA(this, "versioning", { bucket, versioningConfiguration: { status: "Enabled" } });
+    new S3BucketServerSideEncryptionConfigurationA(this, "encryption", {
+      bucket,
+      rule: [
+        {
+          applyServerSideEncryptionByDefault: props.kmsKeyArn
+            ? { sseAlgorithm: "aws:kms", kmsMasterKeyId: props.kmsKeyArn }
+            : { sseAlgorithm: "AES256" },
+          bucketKeyEnabled: Boolean(props.kmsKeyArn),
+        },
+      ],
+    });
+    new S3BucketLifecycleConfiguration(this, "lifecycle", {
+      bucket,
+      rule: [
+        {
+          id: "expire-old-versions",
+          status: "Enabled",
+          filter: [{ prefix: "" }],
+          noncurrentVersionExpiration: [{ noncurrentDays: props.noncurrentVersionExpiryDays }],
+          abortIncompleteMultipartUpload: [{ daysAfterInitiation: 7 }],
+          ...(props.expireAfterDays ? { expiration: [{ days: props.expireAfterDays }] } : {}),
+        },
+      ],
+    });
+    const arn = this.bucket.arn;
+    this.policy = new S3BucketPolicy(this, "policy", {
+      bucket,
+      policy: policyDocument(
+        denyInsecureTransport("s3:*", [arn, `${arn}/*`]),
+        ...(props.policyStatements?.(arn) ?? []),
+      ),
+      // S3 rejects a policy put while the public access block is being applied.
+      dependsOn: [publicAccess],
+    });
+  }
+}

@@ -1,0 +1,78 @@
+/**
+ * What each stack hands to the stacks deployed after it. Values are CDKTF tokens; passing
+ * them as props makes CDKTF write the producer's outputs and the consumer's
+ * terraform_remote_state reader, so no ID is ever copied by hand.
+ */
+
+export interface SecurityGroupIds {
+  readonly alb: string;
+  readonly app: string;
+  readonly db: string;
+  readonly cache: string;
+}
+
+export interface NetworkOutputs {
+  readonly vpcId: string;
+  readonly vpcCidr: string;
+  readonly publicSubnetIds: readonly string[];
+  readonly privateSubnetIds: readonly string[];
+  readonly isolatedSubnetIds: readonly string[];
+  readonly privateRouteTableIds: readonly string[];
+  readonly securityGroupIds: SecurityGroupIds;
+  /** Route53 private zone <suffix>.payment.internal */
+  readonly privateZoneId: string;
+  readonly privateZoneName: string;
+}
+
+export interface DataOutputs {
+  readonly databaseClusterIdentifier: string;
+  readonly databaseClusterEndpoint: string;
+  readonly databaseReaderEndpoint: string;
+  /** Private DNS names (db.<suffix>.payment.internal, db-ro.<suffix>.payment.internal). */
+  readonly databaseHost: string;
+  readonly databaseReaderHost: string;
+  readonly databasePort: number;
+  readonly databaseName: string;
+  /** RDS-managed master secret (JSON with username and password). */
+  readonly databaseSecretArn: string;
+  readonly databaseKeyArn: string;
+  /** Encrypts secrets, queues and the alarm topic. */
+  readonly secretsKeyArn: string;
+  /** Encrypts CloudWatch log groups. */
+  readonly logsKeyArn: string;
+  readonly apiKeysSecretArn: string;
+  readonly queueUrl: string;
+  readonly queueArn: string;
+  readonly queueName: string;
+  readonly deadLetterQueueUrl: string;
+  readonly deadLetterQueueArn: string;
+  readonly deadLetterQueueName: string;
+  /** Present when the profile enables the cache. */
+  readonly cache?: {
+    readonly primaryEndpoint: string;
+    readonly port: number;
+    readonly authSecretArn: string;
+  };
+  /** ALB access logs (SSE-S3, as ELB log delivery requires). */
+  readonly albLogBucketName: string;
+}
+
+export interface ComputeOutputs {
+  readonly albArn: string;
+  readonly albArnSuffix: string;
+  readonly albDnsName: string;
+  readonly albZoneId: string;
+  /** https://<api domain> or http(s)://<alb dns name> */
+  readonly albUrl: string;
+  /** Whether the ALB terminates TLS (a domain or certificate is configured). */
+  readonly albServesTls: boolean;
+  /** Header CloudFront must send for the ALB to forward a request. */
+  readonly originVerifyHeaderName: string;
+  /** Sensitive: the header's value. */
+  readonly originVerifyHeaderValue: string;
+  readonly clusterName: string;
+  readonly serviceNames: readonly string[];
+  readonly ecrRepositoryUrls: Readonly<Record<string, string>>;
+  readonly serviceDiscoveryNamespace: string;
+  readonly alarmTopicArn: string;
+}

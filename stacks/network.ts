@@ -1,0 +1,105 @@
+import { DataAwsEc2ManagedPrefixList } from "@cdktf/provider-aws/lib/data-aws-ec2-managed-prefix-list";
+import { Route53Zone } from "@cdktf/provider-aws/lib/route53-zone";
+import { TerraformOutput } from "cdktf";
+import type { Construct } from "constructs";
+import { albOriginPort } from "../config/derived";
+import { BASE_INTERFACE_ENDPOINTS, VpcEndpoints } from "../constructs/network/endpoints";
+import { VpcFlowLogs } from "../constructs/network/flow-logs";
+import { PlatformSecurityGroups, type AlbIngress } from "../constructs/network/security-groups";
+import { TieredVpc } from "../constructs/network/vpc";
+import { AwsAccount } from "../constructs/iam";
+import { PaymentStack, type PaymentStackProps } from "./base";
+import type { NetworkOutputs } from "./contracts";
+
+/** VPC, subnets, routing, endpoints, flow logs, every security group and the private zone. */
+export class NetworkStack extends PaymentStack {
+  readonly outputs: NetworkOutputs;
+  readonly vpc: TieredVpc;
+
+  constructor(scope: Construct, props: PaymentStackProps) {
+    super(scope, "network", props);
+    const { config, names } = this;
+    const { network } = config;
+    const name = (thing: string) => names.of(thing);
+    const account = new AwsAccount(this, "account");
+
+    this.vpc = new TieredVpc(this, "vpc", {
+      name,
+      cidr: network.vpcCidr,
+      availabilityZones: network.availabilityZones,
+      natStrategy: network.natStrategy,
+    });
+    const noNat = network.natStrategy === "none";
+
+    const securityGroups = new PlatformSecurityGroups(this, "security-groups", {
+      name,
+      vpcId: this.vpc.vpc.id,
+      albIngress: this.albIngress(),
+      interfaceEndpoints: noNat,
+    });
+
+    new VpcEndpoints(this, "endpoints", {
+      name,
+      region: config.region,
+      vpcId: this.vpc.vpc.id,
+      gatewayRouteTableIds: this.vpc.privateRouteTables.map((t) => t.id),
+      interfaceServices: noNat ? interfaceServices(config.compute) : [],
+      subnetIds: this.vpc.subnets.private.map((s) => s.id),
+      securityGroupId: securityGroups.endpoints?.id,
+    });
+
+    new VpcFlowLogs(this, "flow-logs", {
+      account,
+      region: config.region,
+      vpcId: this.vpc.vpc.id,
+      logGroupName: `/aws/vpc/${names.of("flow-logs")}`,
+      roleName: names.of("flow-logs"),
+      keyAlias: names.kmsAlias("flow-logs"),
+      retentionInDays: network.flowLogRetentionDays,
+    });
+
+    const zone = new Route53Zone(this, "private-zone", {
+      name: names.privateZone(),
+      comment: `Private names of the ${config.suffix} payment platform`,
+      vpc: [{ vpcId: this.vpc.vpc.id, vpcRegion: config.region }],
+    });
+
+    this.outputs = {
+      vpcId: this.vpc.vpc.id,
+      vpcCidr: network.vpcCidr,
+      publicSubnetIds: this.vpc.subnets.public.map((s) => s.id),
+      privateSubnetIds: this.vpc.subnets.private.map((s) => s.id),
+      isolatedSubnetIds: this.vpc.subnets.isolated.map((s) => s.id),
+      privateRouteTableIds: this.vpc.privateRouteTables.map((t) => t.id),
+      securityGroupIds: {
+        alb: securityGroups.alb.id,
+        app: securityGroups.app.id,
+        db: securityGroups.db.id,
+        cache: securityGroups.cache.id,
+      },
+      privateZoneId: zone.zoneId,
+      privateZoneName: names.privateZone(),
+    };
+
+    new TerraformOutput(this, "vpc_id", { value: this.outputs.vpcId, description: "VPC ID" });
+    new TerraformOutput(this, "private_subnet_ids", { value: this.outputs.privateSubnetIds });
+    new TerraformOutput(this, "private_zone_name", { value: this.outputs.privateZoneName });
+  }
+
+  private albIngress(): AlbIngress {
+    if (!this.config.edge.restrictAlbToCloudFront) return { kind: "internet" };
+    const prefixList = new DataAwsEc2ManagedPrefixList(this, "cloudfront-origin-facing", {
+      name: "com.amazonaws.global.cloudfront.origin-facing",
+    });
+    return { kind: "cloudfront", prefixListId: prefixList.id, port: albOriginPort(this.config) };
+  }
+}
+
+/** Interface endpoints the tasks need when there is no NAT. */
+function interfaceServices(compute: PaymentStackProps["config"]["compute"]): string[] {
+  return [
+    ...BASE_INTERFACE_ENDPOINTS,
+    ...(compute.xrayTracing ? ["xray"] : []),
+    ...(compute.enableExecuteCommand ? ["ssmmessages"] : []),
+  ];
+}
