@@ -47,11 +47,14 @@ export interface DataOutputs {
   readonly deadLetterQueueUrl: string;
   readonly deadLetterQueueArn: string;
   readonly deadLetterQueueName: string;
-  /** Present when the profile enables the cache. */
+  /** Present when the profile enables the cache. Clients authenticate as an RBAC user with
+   *  IAM auth (elasticache:Connect), so no Redis password exists anywhere. */
   readonly cache?: {
     readonly primaryEndpoint: string;
     readonly port: number;
-    readonly authSecretArn: string;
+    readonly replicationGroupArn: string;
+    readonly userArn: string;
+    readonly userName: string;
   };
   /** ALB access logs (SSE-S3, as ELB log delivery requires). */
   readonly albLogBucketName: string;
