@@ -1,0 +1,83 @@
+import { Testing } from "cdktf";
+import { SsmParameter } from "@cdktf/provider-aws/lib/ssm-parameter";
+import { PaymentStack } from "../../stacks/base";
+import { NetworkStack } from "../../stacks/network";
+import { configFor, onlyResource, resourcesOf, synthPlatform, type TfJson } from "../support/synth";
+
+describe("state backend", () => {
+  it("keeps each stack's state at payment/<suffix>/<stack>.tfstate, encrypted and locked", () => {
+    const { network } = synthPlatform(configFor("staging", { ENVIRONMENT_SUFFIX: "pr123" }));
+    expect(network.terraform!.backend.s3).toEqual({
+      bucket: "payment-platform-tfstate",
+      key: "payment/pr123/network.tfstate",
+      region: "us-east-1",
+      encrypt: true,
+      dynamodb_table: "payment-platform-tflock",
+    });
+  });
+
+  it("takes bucket, region and table from TF_STATE_* and adds S3-native locking on request", () => {
+    const env = { TF_STATE_BUCKET: "acme-state", TF_STATE_REGION: "eu-central-1", TF_STATE_LOCK_TABLE: "acme-lock", TF_STATE_USE_LOCKFILE: "true" };
+    const { network } = synthPlatform(configFor("dev", env));
+    expect(network.terraform!.backend.s3).toMatchObject({ bucket: "acme-state", region: "eu-central-1", dynamodb_table: "acme-lock", use_lockfile: true });
+  });
+
+  it("gives cross-stack readers the producer's backend without the lock table", () => {
+    const app = Testing.app();
+    const config = configFor("dev");
+    const network = new NetworkStack(app, { config });
+    class Consumer extends PaymentStack {
+      constructor() {
+        super(app, "data", { config });
+        new SsmParameter(this, "vpc", { name: "/payment/vpc", type: "String", value: network.outputs.vpcId });
+      }
+    }
+    const consumer = new Consumer();
+    network.prepareStack();
+    consumer.prepareStack();
+    const json = JSON.parse(Testing.synth(consumer)) as TfJson;
+    const [reader] = Object.values(json.data!.terraform_remote_state);
+    expect(reader).toEqual({
+      backend: "s3",
+      config: { bucket: "payment-platform-tfstate", key: "payment/dev/network.tfstate", region: "us-east-1", encrypt: true },
+      workspace: "${terraform.workspace}",
+    });
+    expect(onlyResource(json, "aws_ssm_parameter").value).toMatch(/^\$\{data\.terraform_remote_state\.cross-stack-reference-input-network\.outputs\./);
+    const producer = JSON.parse(Testing.synth(network)) as TfJson;
+    expect(Object.values(producer.output!).some((o) => o.sensitive === true)).toBe(true);
+  });
+});
+
+describe("bootstrap stack", () => {
+  const { bootstrap } = synthPlatform(configFor("dev", { TF_STATE_BUCKET: "acme-state", TF_STATE_REGION: "eu-west-1" }));
+
+  it("keeps its own state locally", () => {
+    expect(bootstrap.terraform!.backend).toEqual({ local: { path: "terraform.bootstrap.tfstate" } });
+    expect(bootstrap.provider!.aws[0].region).toBe("eu-west-1");
+  });
+
+  it("creates a versioned, encrypted, private, TLS-only state bucket that expires old versions", () => {
+    expect(onlyResource(bootstrap, "aws_s3_bucket")).toMatchObject({ bucket: "acme-state", force_destroy: false });
+    expect(onlyResource(bootstrap, "aws_s3_bucket_versioning").versioning_configuration.status).toBe("Enabled");
+    expect(onlyResource(bootstrap, "aws_s3_bucket_server_side_encryption_configuration").rule[0].apply_server_side_encryption_by_default.sse_algorithm).toBe("AES256");
+    expect(onlyResource(bootstrap, "aws_s3_bucket_public_access_block")).toMatchObject({
+      block_public_acls: true, block_public_policy: true, ignore_public_acls: true, restrict_public_buckets: true,
+    });
+    const policy = JSON.parse(onlyResource(bootstrap, "aws_s3_bucket_policy").policy);
+    expect(policy.Statement[0]).toMatchObject({ Effect: "Deny", Condition: { Bool: { "aws:SecureTransport": "false" } } });
+    const [rule] = onlyResource(bootstrap, "aws_s3_bucket_lifecycle_configuration").rule;
+    expect(rule.noncurrent_version_expiration[0].noncurrent_days).toBe(90);
+  });
+
+  it("creates an on-demand, encrypted lock table with point-in-time recovery", () => {
+    expect(onlyResource(bootstrap, "aws_dynamodb_table")).toMatchObject({
+      name: "payment-platform-tflock",
+      billing_mode: "PAY_PER_REQUEST",
+      hash_key: "LockID",
+      attribute: [{ name: "LockID", type: "S" }],
+      point_in_time_recovery: { enabled: true },
+      server_side_encryption: { enabled: true },
+    });
+    expect(resourcesOf(bootstrap, "aws_dynamodb_table")).toHaveLength(1);
+  });
+});

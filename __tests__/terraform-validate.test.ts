@@ -1,0 +1,74 @@
+import * as fs from "node:fs";
+import * as os from "node:os";
+import * as path from "node:path";
+import { App } from "cdktf";
+import type { ProfileConfig, ProfileName } from "../config/types";
+import { formatDiagnostics, validateStacks, type StackDir, type ValidateResult } from "../lib/terraform-validate";
+import { composePlatform } from "../main";
+import { configFor } from "./support/synth";
+
+/**
+ * Every stack of every profile (plus variants that switch on code paths no profile uses)
+ * through `terraform init -backend=false` + `terraform validate` against the local provider
+ * mirror, in one Terraform run. New stacks join automatically: whatever main.ts composes
+ * is synthesized and validated. A canary stack with a known error and warning proves the
+ * harness reports what Terraform finds.
+ */
+const TARGETS: { label: string; profile: ProfileName; edit?: (p: ProfileConfig) => ProfileConfig }[] = [
+  { label: "dev", profile: "dev" },
+  { label: "staging", profile: "staging" },
+  { label: "prod", profile: "prod" },
+  {
+    label: "dev-nonat",
+    profile: "dev",
+    edit: (p) => ({ ...p, network: { ...p.network, natStrategy: "none" }, edge: { ...p.edge, restrictAlbToCloudFront: false } }),
+  },
+];
+
+const outRoot = fs.mkdtempSync(path.join(os.tmpdir(), "payment-validate-"));
+const workDir = path.join(__dirname, "..", "node_modules", ".cache", "payment-tf-validate");
+
+function synthesize(target: (typeof TARGETS)[number]): StackDir[] {
+  const outdir = path.join(outRoot, target.label);
+  const app = new App({ outdir, stackTraces: false });
+  composePlatform(app, configFor(target.profile, {}, target.edit));
+  app.synth();
+  const stacksDir = path.join(outdir, "stacks");
+  return fs.readdirSync(stacksDir).map((stack) => ({ label: `${target.label}-${stack}`, dir: path.join(stacksDir, stack) }));
+}
+
+let stacks: StackDir[];
+let result: ValidateResult;
+
+beforeAll(() => {
+  stacks = TARGETS.flatMap(synthesize);
+  const canary = { label: "canary", dir: path.join(__dirname, "fixtures") };
+  fs.copyFileSync(path.join(canary.dir, "canary.tf.json"), path.join(outRoot, "cdk.tf.json"));
+  result = validateStacks([...stacks, { label: "canary", dir: outRoot }], workDir);
+  for (const note of result.notes) console.log(`terraform validate: ${note}`);
+}, 180_000);
+
+afterAll(() => fs.rmSync(outRoot, { recursive: true, force: true }));
+
+it("synthesizes bootstrap and every platform stack for each target", () => {
+  for (const target of TARGETS) {
+    const labels = stacks.filter((s) => s.label.startsWith(`${target.label}-`)).map((s) => s.label.slice(target.label.length + 1));
+    expect(labels).toEqual(expect.arrayContaining(["bootstrap", "network"]));
+  }
+});
+
+it("finds no error and no warning in any synthesized stack", () => {
+  const findings = result.diagnostics.filter((d) => d.module !== "canary");
+  if (findings.length > 0) throw new Error(`terraform validate:\n${formatDiagnostics(findings)}`);
+  expect(findings).toEqual([]);
+});
+
+it("reports the canary's error and warning, so a clean result means something", () => {
+  const canary = result.diagnostics.filter((d) => d.module === "canary");
+  expect(canary).toEqual(
+    expect.arrayContaining([
+      expect.objectContaining({ severity: "error", summary: "Extraneous JSON object property", detail: expect.stringContaining("not_an_argument") }),
+      expect.objectContaining({ severity: "warning", summary: "Argument is deprecated" }),
+    ]),
+  );
+});
