@@ -23,6 +23,7 @@ const TARGETS: { label: string; profile: ProfileName; edit?: (p: ProfileConfig) 
     profile: "dev",
     edit: (p) => ({ ...p, network: { ...p.network, natStrategy: "none" }, edge: { ...p.edge, restrictAlbToCloudFront: false } }),
   },
+  { label: "staging-peered", profile: "staging", edit: (p) => ({ ...p, network: { ...p.network, peerWith: "prod" } }) },
 ];
 
 const outRoot = fs.mkdtempSync(path.join(os.tmpdir(), "payment-validate-"));

@@ -23,11 +23,16 @@ export function defaultTags(config: EnvironmentConfig): Record<string, string> {
   };
 }
 
+/** Where a stack of an environment keeps its state in the bucket. */
+export function stateKey(suffix: string, stack: string): string {
+  return `payment/${suffix}/${stack}.tfstate`;
+}
+
 /** The S3 backend settings of one stack: payment/<suffix>/<stack>.tfstate. */
-export function backendConfig(config: EnvironmentConfig, stack: string): S3BackendConfig {
+export function backendConfig(config: EnvironmentConfig, stack: string, suffix = config.suffix): S3BackendConfig {
   return {
     bucket: config.state.bucket,
-    key: `payment/${config.suffix}/${stack}.tfstate`,
+    key: stateKey(suffix, stack),
     region: config.state.region,
     encrypt: true,
     dynamodbTable: config.state.lockTable,

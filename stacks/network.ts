@@ -6,9 +6,12 @@ import { albOriginPort } from "../config/derived";
 import { BASE_INTERFACE_ENDPOINTS, VpcEndpoints } from "../constructs/network/endpoints";
 import { VpcFlowLogs } from "../constructs/network/flow-logs";
 import { PlatformSecurityGroups, type AlbIngress } from "../constructs/network/security-groups";
+import { VpcPeering } from "../constructs/network/peering";
 import { TieredVpc } from "../constructs/network/vpc";
 import { AwsAccount } from "../constructs/iam";
-import { PaymentStack, type PaymentStackProps } from "./base";
+import { PROFILES } from "../config/profiles";
+import { AZ_COUNT } from "../config/validation/network";
+import { backendConfig, defaultTags, PaymentStack, type PaymentStackProps } from "./base";
 import type { NetworkOutputs } from "./contracts";
 
 /** VPC, subnets, routing, endpoints, flow logs, every security group and the private zone. */
@@ -64,6 +67,25 @@ export class NetworkStack extends PaymentStack {
       vpc: [{ vpcId: this.vpc.vpc.id, vpcRegion: config.region }],
     });
 
+    if (network.peerWith) {
+      const peer = PROFILES[network.peerWith];
+      new VpcPeering(this, "peering", {
+        name,
+        vpcId: this.vpc.vpc.id,
+        vpcCidr: network.vpcCidr,
+        privateRouteTableIds: this.vpc.privateRouteTables.map((t) => t.id),
+        peer: {
+          // A peer is a profile's main environment, whose suffix is the profile name.
+          suffix: peer.profile,
+          region: peer.region,
+          vpcCidr: peer.network.vpcCidr,
+          state: backendConfig(config, "network", peer.profile),
+          privateRouteTableCount: AZ_COUNT,
+          defaultTags: defaultTags(config),
+        },
+      });
+    }
+
     this.outputs = {
       vpcId: this.vpc.vpc.id,
       vpcCidr: network.vpcCidr,
@@ -82,7 +104,10 @@ export class NetworkStack extends PaymentStack {
     };
 
     new TerraformOutput(this, "vpc_id", { value: this.outputs.vpcId, description: "VPC ID" });
+    new TerraformOutput(this, "vpc_cidr", { value: network.vpcCidr });
     new TerraformOutput(this, "private_subnet_ids", { value: this.outputs.privateSubnetIds });
+    // Read by a peering environment's network stack (see constructs/network/peering.ts).
+    new TerraformOutput(this, "private_route_table_ids", { value: this.outputs.privateRouteTableIds });
     new TerraformOutput(this, "private_zone_name", { value: this.outputs.privateZoneName });
   }
 

@@ -147,3 +147,45 @@ describe("NAT strategies", () => {
     expect(resourcesOf(network("dev"), "aws_nat_gateway")).toHaveLength(1);
   });
 });
+
+describe("VPC peering (network.peerWith)", () => {
+  const json = network("staging", {}, (p) => ({ ...p, network: { ...p.network, peerWith: "prod" } }));
+
+  it("reads the peer's network state without a lock", () => {
+    expect(Object.keys(json.data!.terraform_remote_state)).toEqual([expect.stringMatching(/^peering_peer-network_/)]);
+    const [reader] = Object.values(json.data!.terraform_remote_state);
+    expect(reader).toMatchObject({ backend: "s3", config: { key: "payment/prod/network.tfstate", encrypt: true } });
+    expect(reader.config.dynamodb_table).toBeUndefined();
+  });
+
+  it("requests a cross-region peering accepted by a provider in the peer's region", () => {
+    const [[, connection]] = resourcesOf(json, "aws_vpc_peering_connection");
+    expect(connection).toMatchObject({ peer_region: "us-east-1", peer_vpc_id: expect.stringContaining("outputs.vpc_id") });
+    const [[, accepter]] = resourcesOf(json, "aws_vpc_peering_connection_accepter");
+    expect(accepter).toMatchObject({ auto_accept: true, provider: "aws.peer" });
+    expect(json.provider!.aws.find((p) => p.alias === "peer")).toMatchObject({ region: "us-east-1" });
+  });
+
+  it("routes both sides' private route tables to the other CIDR and resolves DNS across", () => {
+    const peeringRoutes = resourcesOf(json, "aws_route").filter(([, r]) => r.vpc_peering_connection_id).map(([, r]) => r);
+    const ours = peeringRoutes.filter((r) => !r.provider);
+    const theirs = peeringRoutes.filter((r) => r.provider === "aws.peer");
+    expect(ours.map((r) => r.destination_cidr_block)).toEqual(["10.2.0.0/16", "10.2.0.0/16", "10.2.0.0/16"]);
+    expect(theirs.map((r) => r.destination_cidr_block)).toEqual(["10.1.0.0/16", "10.1.0.0/16", "10.1.0.0/16"]);
+    expect(theirs.map((r) => r.route_table_id)).toEqual([0, 1, 2].map((i) => expect.stringContaining(`outputs.private_route_table_ids, ${i})`)));
+    const options = resourcesOf(json, "aws_vpc_peering_connection_options").map(([, o]) => o);
+    expect(options).toEqual(expect.arrayContaining([
+      expect.objectContaining({ requester: { allow_remote_vpc_dns_resolution: true } }),
+      expect.objectContaining({ accepter: { allow_remote_vpc_dns_resolution: true }, provider: "aws.peer" }),
+    ]));
+    expect(options).toHaveLength(2);
+  });
+
+  it("exports what a peer reads", () => {
+    expect(Object.keys(network("prod").output!)).toEqual(expect.arrayContaining(["vpc_id", "vpc_cidr", "private_route_table_ids"]));
+  });
+
+  it("is absent unless configured", () => {
+    expect(resourcesOf(network("prod"), "aws_vpc_peering_connection")).toEqual([]);
+  });
+});
