@@ -3,13 +3,15 @@ import { loadConfig } from "./config/load";
 import type { EnvironmentConfig } from "./config/types";
 import { cliContext, synthesizeAtomically } from "./lib/synth-runner";
 import { BootstrapStack } from "./stacks/bootstrap";
+import { DataStack } from "./stacks/data";
 import { NetworkStack } from "./stacks/network";
 
 /** One environment: the bootstrap stack and the four platform stacks, wired by typed outputs. */
 export function composePlatform(app: App, config: EnvironmentConfig) {
   const bootstrap = new BootstrapStack(app, config);
   const network = new NetworkStack(app, { config });
-  return { bootstrap, network };
+  const data = new DataStack(app, { config, network: network.outputs });
+  return { bootstrap, network, data };
 }
 
 if (require.main === module) {

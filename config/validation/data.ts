@@ -11,6 +11,9 @@ const WEEKLY_WINDOW = /^(mon|tue|wed|thu|fri|sat|sun):([01]\d|2[0-3]):[0-5]\d-(m
 const IDENTIFIER = /^[a-z][a-z0-9_]{0,62}$/;
 
 export function validateData(config: EnvironmentConfig): void {
+  if (config.suffix.includes("--")) {
+    throw new ConfigError("ENVIRONMENT_SUFFIX", config.suffix, "must not contain '--' (Aurora and ElastiCache identifiers forbid consecutive hyphens)");
+  }
   const db = config.database;
   oneOf("database.engineVersion", db.engineVersion, AURORA_POSTGRES_VERSIONS);
   matches("database.databaseName", db.databaseName, IDENTIFIER, "must be 1-63 characters of a-z, 0-9 and '_', starting with a letter");

@@ -1,0 +1,13 @@
+import { PROFILE_NAMES } from "../../config/types";
+import { configFor, synthPlatform } from "../support/synth";
+import { RULES } from "./checks";
+import { PlatformView } from "./rules";
+
+describe.each(PROFILE_NAMES)("security policy (%s)", (profile) => {
+  const config = configFor(profile);
+  const view = new PlatformView(synthPlatform(config), config);
+
+  it.each(RULES.map((rule) => [rule.id, rule] as const))("%s", (_id, rule) => {
+    expect(rule.check(view)).toEqual([]);
+  });
+});

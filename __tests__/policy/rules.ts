@@ -1,0 +1,119 @@
+import type { EnvironmentConfig } from "../../config/types";
+import type { Platform, TfJson } from "../support/synth";
+
+/**
+ * Security policy over the synthesized JSON: data-driven rules over every resource of a
+ * type, never over named resources. Each violation names the stack, the resource and the
+ * rule. help/security.md maps each rule to the PCI DSS requirement it serves.
+ */
+
+export interface Resource {
+  readonly stack: string;
+  readonly type: string;
+  readonly name: string;
+  readonly body: Record<string, any>;
+}
+
+export interface Rule {
+  readonly id: string;
+  readonly description: string;
+  /** Returns violations as "<stack>/<type>.<name>: <what is wrong>". */
+  readonly check: (platform: PlatformView) => string[];
+}
+
+/**
+ * Actions that AWS lets a policy grant only on Resource "*", each with the reason. Every
+ * other Allow must name its resources.
+ */
+export const WILDCARD_RESOURCE_ACTIONS: Readonly<Record<string, string>> = {
+  "ecr:GetAuthorizationToken": "returns a registry token; ECR defines no resource for it",
+  "cloudwatch:PutMetricData": "CloudWatch metrics have no ARN; scoped by a cloudwatch:namespace condition instead",
+  "xray:PutTraceSegments": "X-Ray has no resource-level permissions for sending traces",
+  "xray:PutTelemetryRecords": "X-Ray has no resource-level permissions for telemetry",
+  "xray:GetSamplingRules": "X-Ray sampling rules are read account-wide by the daemon",
+  "xray:GetSamplingTargets": "X-Ray sampling targets are read account-wide by the daemon",
+  "xray:GetSamplingStatisticSummaries": "X-Ray sampling statistics are account-wide",
+  "ssmmessages:CreateControlChannel": "ECS Exec session channels have no resource ARN",
+  "ssmmessages:CreateDataChannel": "ECS Exec session channels have no resource ARN",
+  "ssmmessages:OpenControlChannel": "ECS Exec session channels have no resource ARN",
+  "ssmmessages:OpenDataChannel": "ECS Exec session channels have no resource ARN",
+};
+
+export class PlatformView {
+  readonly resources: readonly Resource[];
+
+  constructor(
+    readonly platform: Platform,
+    readonly config: EnvironmentConfig,
+  ) {
+    this.resources = Object.entries(platform).flatMap(([stack, json]) =>
+      Object.entries(json.resource ?? {}).flatMap(([type, byName]) =>
+        Object.entries(byName).map(([name, body]) => ({ stack, type, name, body })),
+      ),
+    );
+  }
+
+  ofType(...types: string[]): Resource[] {
+    return this.resources.filter((r) => types.includes(r.type));
+  }
+
+  /** Resources of `type` whose `attribute` references `target` (e.g. a bucket's encryption config). */
+  referencing(type: string, attribute: string, target: Resource): Resource[] {
+    const ref = `${target.type}.${target.name}.`;
+    return this.ofType(type).filter((r) => r.stack === target.stack && String(r.body[attribute] ?? "").includes(ref));
+  }
+
+  get stacks(): [string, TfJson][] {
+    return Object.entries(this.platform);
+  }
+}
+
+export function label(r: Resource): string {
+  return `${r.stack}/${r.type}.${r.name}`;
+}
+
+/** A reference into another stack or a not-yet-known value: cannot be judged from synthesis. */
+export function isReference(value: unknown): boolean {
+  return typeof value === "string" && value.includes("${");
+}
+
+export interface Statement {
+  Sid?: string;
+  Effect: "Allow" | "Deny";
+  Action?: string | string[];
+  NotAction?: string | string[];
+  Resource?: string | string[];
+  Principal?: unknown;
+  Condition?: Record<string, unknown>;
+}
+
+/** Every policy document in the platform, parsed, with where it came from. */
+export function policyDocuments(view: PlatformView): { owner: Resource; attribute: string; statements: Statement[] }[] {
+  const attributes: Record<string, string[]> = {
+    aws_iam_role: ["assume_role_policy"],
+    aws_iam_role_policy: ["policy"],
+    aws_iam_policy: ["policy"],
+    aws_kms_key: ["policy"],
+    aws_kms_key_policy: ["policy"],
+    aws_s3_bucket_policy: ["policy"],
+    aws_sqs_queue_policy: ["policy"],
+    aws_sqs_queue: ["redrive_policy", "redrive_allow_policy"],
+    aws_sns_topic_policy: ["policy"],
+    aws_ecr_repository_policy: ["policy"],
+    aws_cloudwatch_log_resource_policy: ["policy_document"],
+    aws_secretsmanager_secret_policy: ["policy"],
+  };
+  return Object.entries(attributes).flatMap(([type, attrs]) =>
+    view.ofType(type).flatMap((owner) =>
+      attrs
+        .filter((attribute) => typeof owner.body[attribute] === "string" && owner.body[attribute].trim().startsWith("{"))
+        .map((attribute) => {
+          const doc = JSON.parse(owner.body[attribute]);
+          const statements = doc.Statement === undefined ? [] : ([] as Statement[]).concat(doc.Statement);
+          return { owner, attribute, statements };
+        }),
+    ),
+  );
+}
+
+export const list = (value: string | string[] | undefined): string[] => (value === undefined ? [] : ([] as string[]).concat(value));
