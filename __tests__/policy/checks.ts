@@ -28,7 +28,7 @@ const HTTPS_VIEWER = ["redirect-to-https", "https-only"];
 
 function listenerTls(r: Resource, view: PlatformView): string[] {
   if (r.body.protocol === "HTTPS") return when(TLS_POLICY.test(r.body.ssl_policy ?? ""), r, `HTTPS listener with policy ${r.body.ssl_policy}`);
-  const redirect = list(r.body.default_action).find((a: any) => a.type === "redirect");
+  const redirect: any = list<any>(r.body.default_action).find((a) => a.type === "redirect");
   if (redirect && first(redirect.redirect)?.protocol === "HTTPS") return [];
   // The documented no-domain fallback: HTTP only, and only CloudFront can reach it.
   return when(!albServesTls(view.config), r, "plain HTTP listener that does not redirect to HTTPS");

@@ -116,4 +116,4 @@ export function policyDocuments(view: PlatformView): { owner: Resource; attribut
   );
 }
 
-export const list = (value: string | string[] | undefined): string[] => (value === undefined ? [] : ([] as string[]).concat(value));
+export const list = <T = string>(value: T | T[] | undefined): T[] => (value === undefined ? [] : ([] as T[]).concat(value));
