@@ -76,6 +76,8 @@ const profileEdit = fc.record(
   { requiredKeys: ["base", "suffix"] },
 );
 
+type Edit = typeof profileEdit extends fc.Arbitrary<infer T> ? T : never;
+
 /** Values inside every documented range, consistent with each other: these must synthesize. */
 const validEdit = fc
   .record({
@@ -101,14 +103,12 @@ const validEdit = fc
     wafRateLimit: fc.integer({ min: 10, max: 2_000_000_000 }),
     suffix: fc.stringMatching(/^[a-z][a-z0-9]{0,6}$/),
   })
-  .map((edit) => ({ ...edit, services: edit.services.map(([i, change]) => [i, i === 3 ? { ...change, name: "ledger" } : change] as [number, typeof change]) }));
+  .map((edit): Edit => ({ ...edit, services: edit.services.map(([i, change]) => [i, i === 3 ? { ...change, name: "ledger" } : change]) }));
 
 const anyEdit = fc.oneof({ weight: 1, arbitrary: validEdit }, { weight: 2, arbitrary: profileEdit });
 
-type Edit = typeof profileEdit extends fc.Arbitrary<infer T> ? T : never;
-type AnyEdit = Edit | (typeof validEdit extends fc.Arbitrary<infer T> ? T : never);
 
-function apply(edit: AnyEdit & Partial<Edit>): ProfileConfig {
+function apply(edit: Edit): ProfileConfig {
   const p = PROFILES[edit.base];
   const region = p.region;
   const services = [...p.compute.services] as ServiceConfig[];
@@ -153,7 +153,7 @@ it(`synthesizes a secure platform or fails with one line, for ${RUNS} generated 
   const counts = { cases: 0, rejected: 0, accepted: 0, synthesized: 0 };
   const fieldsRejected = new Map<string, number>();
   fc.assert(
-    fc.property(anyEdit, (edit: AnyEdit & Partial<Edit>) => {
+    fc.property(anyEdit, (edit) => {
       counts.cases++;
       const profile = apply(edit);
       const env = { ENVIRONMENT: edit.base, ENVIRONMENT_SUFFIX: edit.suffix };
