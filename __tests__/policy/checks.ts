@@ -83,6 +83,17 @@ const NAME_EXEMPT: Record<string, string> = {
   aws_elasticache_user: "ElastiCache requires a user named default; user IDs are checked instead",
 };
 
+/** Attributes that would put a credential into the configuration and the state. */
+const CREDENTIAL_ATTRIBUTES = ["master_password", "password", "auth_token", "passwords", "secret_string", "secret_binary"];
+
+function findCredentials(value: unknown, path: string): string[] {
+  if (Array.isArray(value)) return value.flatMap((v, i) => findCredentials(v, `${path}[${i}]`));
+  if (value === null || typeof value !== "object") return [];
+  return Object.entries(value).flatMap(([k, v]) =>
+    CREDENTIAL_ATTRIBUTES.includes(k) ? [`${path}${k}`] : findCredentials(v, `${path}${k}.`),
+  );
+}
+
 export const RULES: Rule[] = [
   {
     id: "encryption-at-rest",
@@ -191,6 +202,25 @@ export const RULES: Rule[] = [
             fail(r, `${a} "${r.body[a]}" lacks the suffix "${view.config.suffix}"`),
           ),
         ),
+  },
+  {
+    id: "no-credentials-in-state",
+    description: "No password, auth token or secret value is set by Terraform (RDS manages the master password)",
+    check: (view) => view.resources.flatMap((r) => findCredentials(r.body, "").map((attribute) => fail(r, `sets ${attribute}`))),
+  },
+  {
+    id: "waf-in-front",
+    description: "Every CloudFront distribution and every internet-facing ALB is behind a WAF web ACL",
+    check: (view) => {
+      const errors = view.ofType("aws_cloudfront_distribution").flatMap((r) => when(!!r.body.web_acl_id, r, "no web ACL"));
+      const publicAlbs = view.ofType("aws_lb").filter((r) => r.body.internal !== true);
+      const associations = view.ofType("aws_wafv2_web_acl_association");
+      // The association lives in the edge stack and names the ALB through remote state.
+      if (publicAlbs.length > 0 && "edge" in view.platform && associations.length < publicAlbs.length) {
+        errors.push(...publicAlbs.map((r) => fail(r, "no WAF web ACL association")));
+      }
+      return errors;
+    },
   },
   {
     id: "protection-switch",
