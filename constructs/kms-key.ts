@@ -1,5 +1,6 @@
 import { KmsAlias } from "@cdktf/provider-aws/lib/kms-alias";
 import { KmsKey } from "@cdktf/provider-aws/lib/kms-key";
+import type { TerraformProvider } from "cdktf";
 import { Construct } from "constructs";
 import { policyDocument, type AwsAccount, type PolicyStatement } from "./iam";
 
@@ -19,6 +20,8 @@ export interface EncryptionKeyProps {
   readonly grants?: readonly KeyServiceGrant[];
   /** Days before a scheduled deletion completes (7 to 30). */
   readonly deletionWindowInDays?: number;
+  /** Provider of another region (e.g. us-east-1 for CloudFront-scope logs); the stack's default otherwise. */
+  readonly provider?: TerraformProvider;
 }
 
 /** Actions a service needs to encrypt and decrypt with a customer-managed key. */
@@ -63,8 +66,9 @@ export class EncryptionKey extends Construct {
       enableKeyRotation: true,
       deletionWindowInDays: props.deletionWindowInDays ?? 7,
       policy: policyDocument(...statements),
+      provider: props.provider,
     });
-    new KmsAlias(this, "alias", { name: props.alias, targetKeyId: this.key.keyId });
+    new KmsAlias(this, "alias", { name: props.alias, targetKeyId: this.key.keyId, provider: props.provider });
     this.arn = this.key.arn;
     this.aliasName = props.alias;
   }

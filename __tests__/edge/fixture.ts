@@ -1,0 +1,83 @@
+import { Testing } from "cdktf";
+import { albServesTls } from "../../config/derived";
+import type { EnvironmentConfig } from "../../config/types";
+import type { ComputeOutputs, DataOutputs } from "../../stacks/contracts";
+import { EdgeStack } from "../../stacks/edge";
+import type { ProfileName } from "../../config/types";
+import { configFor, onlyResource, resourcesOf, type TfJson } from "../support/synth";
+
+export const ALB_ARN = "arn:aws:elasticloadbalancing:eu-west-1:123456789012:loadbalancer/app/payment-alb-dev/abc";
+export const ALB_DNS_NAME = "payment-alb-dev-123.eu-west-1.elb.amazonaws.com";
+export const ORIGIN_SECRET = "test-secret";
+export const LOGS_KEY_ARN = "arn:aws:kms:eu-west-1:123456789012:key/logs";
+
+/** Stand-ins for the data and compute stacks' outputs (plain strings where the app has tokens). */
+export function fakeUpstream(config: EnvironmentConfig): { data: DataOutputs; compute: ComputeOutputs } {
+  const data: DataOutputs = {
+    databaseClusterIdentifier: "payment-db-test",
+    databaseClusterEndpoint: "payment-db-test.cluster-abc.eu-west-1.rds.amazonaws.com",
+    databaseReaderEndpoint: "payment-db-test.cluster-ro-abc.eu-west-1.rds.amazonaws.com",
+    databaseHost: "db.test.payment.internal",
+    databaseReaderHost: "db-ro.test.payment.internal",
+    databasePort: 5432,
+    databaseName: "payments",
+    databaseSecretArn: "arn:aws:secretsmanager:eu-west-1:123456789012:secret:db",
+    databaseKeyArn: "arn:aws:kms:eu-west-1:123456789012:key/db",
+    secretsKeyArn: "arn:aws:kms:eu-west-1:123456789012:key/secrets",
+    logsKeyArn: LOGS_KEY_ARN,
+    apiKeysSecretArn: "arn:aws:secretsmanager:eu-west-1:123456789012:secret:api-keys",
+    queueUrl: "https://sqs.eu-west-1.amazonaws.com/123456789012/payment-transactions-test",
+    queueArn: "arn:aws:sqs:eu-west-1:123456789012:payment-transactions-test",
+    queueName: "payment-transactions-test",
+    deadLetterQueueUrl: "https://sqs.eu-west-1.amazonaws.com/123456789012/payment-transactions-dlq-test",
+    deadLetterQueueArn: "arn:aws:sqs:eu-west-1:123456789012:payment-transactions-dlq-test",
+    deadLetterQueueName: "payment-transactions-dlq-test",
+    albLogBucketName: "payment-alb-logs-test-123456789012",
+  };
+  const tls = albServesTls(config);
+  const compute: ComputeOutputs = {
+    albArn: ALB_ARN,
+    albArnSuffix: "app/payment-alb-dev/abc",
+    albDnsName: ALB_DNS_NAME,
+    albZoneId: "Z32O12XQLNTSW2",
+    albUrl: config.edge.domain ? `https://${config.edge.domain.apiDomain}` : `${tls ? "https" : "http"}://${ALB_DNS_NAME}`,
+    albServesTls: tls,
+    originVerifyHeaderName: "X-Origin-Verify",
+    originVerifyHeaderValue: ORIGIN_SECRET,
+    clusterName: "payment-cluster-test",
+    serviceNames: ["api-gateway", "payment-processor", "fraud-detector"],
+    ecrRepositoryUrls: {},
+    serviceDiscoveryNamespace: "test.payment.local",
+    alarmTopicArn: "arn:aws:sns:eu-west-1:123456789012:payment-alarms-test",
+  };
+  return { data, compute };
+}
+
+/** The edge stack alone, synthesized against fake upstream outputs. */
+export function synthEdge(config: EnvironmentConfig): { json: TfJson; stack: EdgeStack } {
+  const app = Testing.app({ stackTraces: false });
+  const stack = new EdgeStack(app, { config, ...fakeUpstream(config) });
+  stack.prepareStack();
+  return { json: JSON.parse(Testing.synth(stack)) as TfJson, stack };
+}
+
+const cache = new Map<ProfileName, TfJson>();
+
+/** The edge stack of a shipped profile, synthesized once per test file. */
+export function edge(profile: ProfileName): TfJson {
+  if (!cache.has(profile)) cache.set(profile, synthEdge(configFor(profile)).json);
+  return cache.get(profile)!;
+}
+
+export const distributionOf = (json: TfJson) => onlyResource(json, "aws_cloudfront_distribution");
+
+export const statementsOf = (policy: string): any[] => JSON.parse(policy).Statement;
+
+/** The one resource of `type` whose `name` attribute is `name`. */
+export function byName(json: TfJson, type: string, name: string): Record<string, any> {
+  const found = resourcesOf(json, type).filter(([, r]) => r.name === name);
+  if (found.length !== 1) throw new Error(`expected one ${type} named ${name}, found ${found.length}`);
+  return found[0][1];
+}
+
+export const DISTRIBUTION_ARN = /^\$\{aws_cloudfront_distribution\.cdn_distribution_\w+\.arn\}$/;
