@@ -3,7 +3,9 @@ import { loadConfig } from "./config/load";
 import type { EnvironmentConfig } from "./config/types";
 import { cliContext, synthesizeAtomically } from "./lib/synth-runner";
 import { BootstrapStack } from "./stacks/bootstrap";
+import { ComputeStack } from "./stacks/compute";
 import { DataStack } from "./stacks/data";
+import { EdgeStack } from "./stacks/edge";
 import { NetworkStack } from "./stacks/network";
 
 /** One environment: the bootstrap stack and the four platform stacks, wired by typed outputs. */
@@ -11,7 +13,9 @@ export function composePlatform(app: App, config: EnvironmentConfig) {
   const bootstrap = new BootstrapStack(app, config);
   const network = new NetworkStack(app, { config });
   const data = new DataStack(app, { config, network: network.outputs });
-  return { bootstrap, network, data };
+  const compute = new ComputeStack(app, { config, network: network.outputs, data: data.outputs });
+  const edge = new EdgeStack(app, { config, data: data.outputs, compute: compute.outputs });
+  return { bootstrap, network, data, compute, edge };
 }
 
 if (require.main === module) {

@@ -51,6 +51,18 @@ describe("synthesizeAtomically", () => {
     );
   });
 
+  it("keeps Terraform's working files of each stack across syntheses", () => {
+    const outdir = path.join(tmp(), "cdktf.out");
+    const compose = (app: Parameters<Parameters<typeof synthesizeAtomically>[0]>[0]) => composePlatform(app, loadConfig({ env: {} }));
+    expect(synthesizeAtomically(compose, outdir)).toBe(0);
+    const network = path.join(outdir, "stacks", "network");
+    fs.mkdirSync(path.join(network, ".terraform", "providers"), { recursive: true });
+    fs.writeFileSync(path.join(network, ".terraform.lock.hcl"), "# lock");
+    expect(synthesizeAtomically(compose, outdir)).toBe(0);
+    expect(fs.existsSync(path.join(network, ".terraform", "providers"))).toBe(true);
+    expect(fs.readFileSync(path.join(network, ".terraform.lock.hcl"), "utf8")).toBe("# lock");
+  });
+
   it("leaves an existing output untouched when the config is bad", () => {
     const outdir = path.join(tmp(), "cdktf.out");
     fs.mkdirSync(path.join(outdir, "stacks", "network"), { recursive: true });

@@ -1,3 +1,4 @@
+import * as path from "node:path";
 import { DynamodbTable } from "@cdktf/provider-aws/lib/dynamodb-table";
 import { AwsProvider } from "@cdktf/provider-aws/lib/provider";
 import { LocalBackend, TerraformOutput, TerraformStack } from "cdktf";
@@ -5,6 +6,9 @@ import type { Construct } from "constructs";
 import type { EnvironmentConfig } from "../config/types";
 import { SecureBucket } from "../constructs/secure-bucket";
 import { defaultTags } from "./base";
+
+/** Local state of the bootstrap stack: the project root, outside cdktf.out (git-ignored). */
+export const BOOTSTRAP_STATE_FILE = path.resolve(__dirname, "..", "terraform.bootstrap.tfstate");
 
 /**
  * Creates what the other stacks' backend needs: the state bucket and the lock table.
@@ -16,7 +20,7 @@ export class BootstrapStack extends TerraformStack {
   constructor(scope: Construct, config: EnvironmentConfig) {
     super(scope, "bootstrap");
     const { state } = config;
-    new LocalBackend(this, { path: "terraform.bootstrap.tfstate" });
+    new LocalBackend(this, { path: BOOTSTRAP_STATE_FILE });
     new AwsProvider(this, "aws", {
       region: state.region,
       defaultTags: [{ tags: { ...defaultTags(config), Environment: "shared", EnvironmentSuffix: "shared" } }],

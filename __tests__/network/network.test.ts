@@ -1,8 +1,8 @@
 import { PROFILE_NAMES } from "../../config/types";
-import { configFor, resourcesOf, synthPlatform, type TfJson } from "../support/synth";
+import { configFor, resourcesOf, synthFoundation, type TfJson } from "../support/synth";
 
 const network = (profile: (typeof PROFILE_NAMES)[number], env = {}, edit?: Parameters<typeof configFor>[2]): TfJson =>
-  synthPlatform(configFor(profile, env, edit)).network;
+  synthFoundation(configFor(profile, env, edit)).network;
 
 const byTier = (json: TfJson, tier: string) => resourcesOf(json, "aws_subnet").filter(([, s]) => s.tags.Tier === tier);
 

@@ -1,12 +1,13 @@
+import * as path from "node:path";
 import { Testing } from "cdktf";
 import { SsmParameter } from "@cdktf/provider-aws/lib/ssm-parameter";
 import { PaymentStack } from "../../stacks/base";
 import { NetworkStack } from "../../stacks/network";
-import { configFor, onlyResource, resourcesOf, synthPlatform, type TfJson } from "../support/synth";
+import { configFor, onlyResource, resourcesOf, synthFoundation, type TfJson } from "../support/synth";
 
 describe("state backend", () => {
   it("keeps each stack's state at payment/<suffix>/<stack>.tfstate, encrypted and locked", () => {
-    const { network } = synthPlatform(configFor("staging", { ENVIRONMENT_SUFFIX: "pr123" }));
+    const { network } = synthFoundation(configFor("staging", { ENVIRONMENT_SUFFIX: "pr123" }));
     expect(network.terraform!.backend.s3).toEqual({
       bucket: "payment-platform-tfstate",
       key: "payment/pr123/network.tfstate",
@@ -18,7 +19,7 @@ describe("state backend", () => {
 
   it("takes bucket, region and table from TF_STATE_* and adds S3-native locking on request", () => {
     const env = { TF_STATE_BUCKET: "acme-state", TF_STATE_REGION: "eu-central-1", TF_STATE_LOCK_TABLE: "acme-lock", TF_STATE_USE_LOCKFILE: "true" };
-    const { network } = synthPlatform(configFor("dev", env));
+    const { network } = synthFoundation(configFor("dev", env));
     expect(network.terraform!.backend.s3).toMatchObject({ bucket: "acme-state", region: "eu-central-1", dynamodb_table: "acme-lock", use_lockfile: true });
   });
 
@@ -49,10 +50,10 @@ describe("state backend", () => {
 });
 
 describe("bootstrap stack", () => {
-  const { bootstrap } = synthPlatform(configFor("dev", { TF_STATE_BUCKET: "acme-state", TF_STATE_REGION: "eu-west-1" }));
+  const { bootstrap } = synthFoundation(configFor("dev", { TF_STATE_BUCKET: "acme-state", TF_STATE_REGION: "eu-west-1" }));
 
-  it("keeps its own state locally", () => {
-    expect(bootstrap.terraform!.backend).toEqual({ local: { path: "terraform.bootstrap.tfstate" } });
+  it("keeps its own state locally in the project root, outside cdktf.out", () => {
+    expect(bootstrap.terraform!.backend).toEqual({ local: { path: path.join(__dirname, "..", "..", "terraform.bootstrap.tfstate") } });
     expect(bootstrap.provider!.aws[0].region).toBe("eu-west-1");
   });
 

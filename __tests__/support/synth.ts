@@ -1,7 +1,9 @@
-import { Testing } from "cdktf";
+import { Testing, type TerraformStack } from "cdktf";
 import { loadConfig, type Env } from "../../config/load";
 import type { EnvironmentConfig, ProfileConfig, ProfileName } from "../../config/types";
 import { composePlatform } from "../../main";
+import { BootstrapStack } from "../../stacks/bootstrap";
+import { NetworkStack } from "../../stacks/network";
 
 /** The synthesized Terraform JSON of one stack. */
 export interface TfJson {
@@ -26,11 +28,22 @@ const cache = new Map<string, Platform>();
 
 /** Every stack of the platform for `config`, synthesized once per test file. */
 export function synthPlatform(config: EnvironmentConfig): Platform {
-  const key = JSON.stringify(config);
+  return synthCached(`platform:${JSON.stringify(config)}`, (app) => composePlatform(app, config));
+}
+
+/** Only the stacks nothing depends on (bootstrap and network): for tests of those alone. */
+export function synthFoundation(config: EnvironmentConfig): Platform {
+  return synthCached(`foundation:${JSON.stringify(config)}`, (app) => ({
+    bootstrap: new BootstrapStack(app, config),
+    network: new NetworkStack(app, { config }),
+  }));
+}
+
+function synthCached(key: string, compose: (app: ReturnType<typeof Testing.app>) => Record<string, TerraformStack>): Platform {
   const hit = cache.get(key);
   if (hit) return hit;
   const app = Testing.app({ stackTraces: false });
-  const stacks = composePlatform(app, config);
+  const stacks = compose(app);
   // Cross-stack references resolve in prepareStack; without it a consumer renders a broken local ref.
   Object.values(stacks).forEach((stack) => stack.prepareStack());
   const platform = Object.fromEntries(

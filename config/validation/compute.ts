@@ -94,8 +94,9 @@ function validateService(field: string, service: ServiceConfig): void {
   oneOf(`${field}.queueAccess`, service.queueAccess, ["send", "consume", "none"] as const);
   isBoolean(`${field}.usesApiKeys`, service.usesApiKeys);
   if (service.albPathPatterns !== undefined) {
-    if (!Array.isArray(service.albPathPatterns) || service.albPathPatterns.length === 0 || service.albPathPatterns.length > 5) {
-      throw new ConfigError(`${field}.albPathPatterns`, service.albPathPatterns, "must list 1 to 5 path patterns, or be left out for an internal service");
+    // An ALB rule holds 5 condition values; the X-Origin-Verify header condition takes one.
+    if (!Array.isArray(service.albPathPatterns) || service.albPathPatterns.length === 0 || service.albPathPatterns.length > 4) {
+      throw new ConfigError(`${field}.albPathPatterns`, service.albPathPatterns, "must list 1 to 4 path patterns (the origin header takes the rule's fifth condition value), or be left out for an internal service");
     }
     service.albPathPatterns.forEach((p, j) =>
       matches(`${field}.albPathPatterns[${j}]`, p, PATH_PATTERN, "must be an ALB path pattern starting with /, such as /api/*"),

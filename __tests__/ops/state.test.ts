@@ -1,0 +1,218 @@
+import * as fs from "node:fs";
+import * as path from "node:path";
+import { KNOWN_STACKS, staleReason } from "../../lib/ops-synth";
+import { describeBackend, firstError, parseStateArgs, runState, StateError, type StateDeps, type TerraformRunner } from "../../scripts/state";
+import { runScript, tmpDir } from "./run-script";
+
+const ONE_HOUR_AHEAD = Date.now() / 1000 + 3600;
+
+/** Writes a synthesized stack as main.ts would, newer than every source file. */
+function writeStack(outdir: string, stack: string, backend: Record<string, unknown>) {
+  const dir = path.join(outdir, "stacks", stack);
+  fs.mkdirSync(dir, { recursive: true });
+  const file = path.join(dir, "cdk.tf.json");
+  fs.writeFileSync(file, JSON.stringify({ terraform: { backend } }));
+  fs.utimesSync(file, ONE_HOUR_AHEAD, ONE_HOUR_AHEAD);
+}
+
+const devBackend = (stack: string) => ({
+  s3: { bucket: "payment-platform-tfstate", key: `payment/dev/${stack}.tfstate`, region: "us-east-1", encrypt: true },
+});
+
+interface Call {
+  readonly args: readonly string[];
+  readonly cwd: string;
+  readonly capture: boolean;
+}
+
+function fakeDeps(outdir: string, results: { init?: number; initStderr?: string; command?: number } = {}) {
+  const calls: Call[] = [];
+  const synths: number[] = [];
+  const terraform: TerraformRunner = (args, cwd, capture) => {
+    calls.push({ args, cwd, capture });
+    if (args[0] === "init") return { status: results.init ?? 0, stderr: results.initStderr ?? "" };
+    return { status: results.command ?? 0, stderr: "" };
+  };
+  const deps: StateDeps = {
+    env: { ENVIRONMENT: "dev", CDKTF_OUTDIR: outdir },
+    terraform,
+    synthesize: () => {
+      synths.push(1);
+      writeStack(outdir, "network", devBackend("network"));
+      return 0;
+    },
+  };
+  return { deps, calls, synths };
+}
+
+describe("parseStateArgs", () => {
+  const stacks = KNOWN_STACKS;
+
+  it.each([
+    [["network", "list"], { stack: "network", command: "list" }],
+    [["data", "pull"], { stack: "data", command: "pull" }],
+    [["bootstrap", "outputs"], { stack: "bootstrap", command: "outputs" }],
+    [["compute", "show", "aws_ecs_cluster.cluster_A1B2C3D4"], { stack: "compute", command: "show", address: "aws_ecs_cluster.cluster_A1B2C3D4" }],
+  ])("accepts %j", (argv, expected) => {
+    expect(parseStateArgs(argv, stacks)).toEqual(expected);
+  });
+
+  it.each([
+    [[], "usage: npm run state -- <stack> list|show <address>|pull|outputs"],
+    [["nope", "list"], 'unknown stack "nope"; choose one of network, data, compute, edge, bootstrap'],
+    [["network"], "no command; usage: npm run state -- <stack> list|show <address>|pull|outputs"],
+    [["network", "rm"], 'unknown command "rm"; choose one of list, show <address>, pull, outputs'],
+    [["network", "show"], "show needs a resource address (see: npm run state -- network list)"],
+    [["network", "list", "extra"], 'unexpected argument "extra"'],
+    [["network", "show", "a.b", "c.d"], 'unexpected argument "c.d"'],
+  ])("rejects %j with one line", (argv, message) => {
+    expect(() => parseStateArgs(argv, stacks)).toThrow(StateError);
+    expect(() => parseStateArgs(argv, stacks)).toThrow(message);
+  });
+});
+
+describe("terraform error formatting", () => {
+  it("takes the first Error line, without the diagnostic box and warnings before it", () => {
+    const stderr = [
+      "╷",
+      "│ Warning: Deprecated Parameter",
+      "╵",
+      "╷",
+      "│ Error: Failed to get existing workspaces: S3 bucket \"acme-state\" does not exist.",
+      "│ ",
+      "│ The referenced S3 bucket must have been previously created.",
+      "╵",
+    ].join("\n");
+    expect(firstError(stderr)).toBe('Failed to get existing workspaces: S3 bucket "acme-state" does not exist.');
+    expect(firstError("Error: No valid credential sources found\n\nPlease see ...")).toBe("No valid credential sources found");
+    expect(firstError("\nsomething odd\n")).toBe("something odd");
+  });
+
+  it("names the backend's bucket, key and region", () => {
+    expect(describeBackend({ type: "s3", settings: { bucket: "b", key: "payment/dev/data.tfstate", region: "eu-west-1" } })).toBe(
+      "s3 backend: bucket b, key payment/dev/data.tfstate, region eu-west-1",
+    );
+    expect(describeBackend({ type: "local", settings: { path: "terraform.bootstrap.tfstate" } })).toBe("local backend: path terraform.bootstrap.tfstate");
+    expect(describeBackend(undefined)).toBe("no backend block");
+  });
+});
+
+describe("runState", () => {
+  it("initializes the stack folder quietly, then runs the command in the terminal", () => {
+    const outdir = tmpDir("state");
+    writeStack(outdir, "network", devBackend("network"));
+    const { deps, calls, synths } = fakeDeps(outdir, { command: 3 });
+    const code = runState({ stack: "network", command: "show", address: "aws_vpc.vpc_vpc_1A2B3C4D" }, deps);
+    const dir = path.join(outdir, "stacks", "network");
+    expect(synths).toEqual([]);
+    expect(calls).toEqual([
+      { args: ["init", "-input=false", "-reconfigure", "-no-color"], cwd: dir, capture: true },
+      { args: ["state", "show", "aws_vpc.vpc_vpc_1A2B3C4D"], cwd: dir, capture: false },
+    ]);
+    expect(code).toBe(3);
+  });
+
+  it("maps outputs to terraform output -json and passes TF_PLUGIN_DIR to init", () => {
+    const outdir = tmpDir("state");
+    writeStack(outdir, "network", devBackend("network"));
+    const { deps, calls } = fakeDeps(outdir);
+    runState({ stack: "network", command: "outputs" }, { ...deps, env: { ...deps.env, TF_PLUGIN_DIR: "/opt/mirror" } });
+    expect(calls.map((c) => c.args)).toEqual([
+      ["init", "-input=false", "-reconfigure", "-no-color", "-plugin-dir=/opt/mirror"],
+      ["output", "-json"],
+    ]);
+  });
+
+  it("reports an unreachable backend in one line naming bucket, key and region", () => {
+    const outdir = tmpDir("state");
+    writeStack(outdir, "network", devBackend("network"));
+    const initStderr = '╷\n│ Error: Failed to get existing workspaces: S3 bucket "payment-platform-tfstate" does not exist.\n│\n╵\n';
+    const { deps, calls } = fakeDeps(outdir, { init: 1, initStderr });
+    expect(() => runState({ stack: "network", command: "list" }, deps)).toThrow(
+      new StateError(
+        'terraform init failed for network (s3 backend: bucket payment-platform-tfstate, key payment/dev/network.tfstate, region us-east-1): Failed to get existing workspaces: S3 bucket "payment-platform-tfstate" does not exist.',
+      ),
+    );
+    expect(calls).toHaveLength(1);
+  });
+
+  it("says so when terraform cannot be started", () => {
+    const outdir = tmpDir("state");
+    writeStack(outdir, "network", devBackend("network"));
+    const { deps } = fakeDeps(outdir);
+    const missing: TerraformRunner = () => ({ status: null, stderr: "", error: new Error("spawnSync terraform ENOENT") });
+    expect(() => runState({ stack: "network", command: "list" }, { ...deps, terraform: missing })).toThrow(
+      "cannot run terraform (spawnSync terraform ENOENT); install Terraform >= 1.10",
+    );
+  });
+
+  it("synthesizes first when the stack is missing, and not again while it is current", () => {
+    const outdir = tmpDir("state");
+    const { deps, synths } = fakeDeps(outdir);
+    runState({ stack: "network", command: "list" }, deps);
+    runState({ stack: "network", command: "list" }, deps);
+    expect(synths).toHaveLength(1);
+  });
+
+  it("names the synthesized stacks when the requested one is not composed", () => {
+    const outdir = tmpDir("state");
+    const { deps, calls } = fakeDeps(outdir);
+    expect(() => runState({ stack: "edge", command: "list" }, deps)).toThrow('stack "edge" is not part of the synthesized app (it has network)');
+    expect(calls).toEqual([]);
+  });
+
+  it("stops without running terraform when synthesis fails", () => {
+    const outdir = tmpDir("state");
+    const { deps, calls } = fakeDeps(outdir);
+    expect(runState({ stack: "network", command: "list" }, { ...deps, synthesize: () => 1 })).toBe(1);
+    expect(calls).toEqual([]);
+  });
+});
+
+describe("staleReason", () => {
+  it("asks for a new synthesis when cdktf.out was written for another environment or before a source change", () => {
+    const outdir = tmpDir("stale");
+    expect(staleReason(outdir, "network", { ENVIRONMENT: "dev" })).toBe("not synthesized yet");
+    writeStack(outdir, "network", devBackend("network"));
+    expect(staleReason(outdir, "network", { ENVIRONMENT: "dev" })).toBeUndefined();
+    expect(staleReason(outdir, "network", { ENVIRONMENT: "dev", ENVIRONMENT_SUFFIX: "pr42" })).toBe("synthesized for another environment");
+    expect(staleReason(outdir, "network", { ENVIRONMENT: "dev", TF_STATE_BUCKET: "acme-state" })).toBe("synthesized for another environment");
+    expect(staleReason(outdir, "network", { ENVIRONMENT: "dev" }, (ONE_HOUR_AHEAD + 60) * 1000)).toBe("sources changed since the last synthesis");
+  });
+});
+
+describe("npm run state as a command", () => {
+  it.each([
+    [["nope", "list"], 'state: unknown stack "nope"; choose one of network, data, compute, edge, bootstrap'],
+    [["network", "lsit"], 'state: unknown command "lsit"; choose one of list, show <address>, pull, outputs'],
+  ])("%j exits 1 with one line on stderr", async (args, line) => {
+    const outdir = path.join(tmpDir("cli"), "cdktf.out");
+    const { code, stdout, stderr } = await runScript("state", args, { CDKTF_OUTDIR: outdir });
+    expect(code).toBe(1);
+    expect(stderr).toBe(`${line}\n`);
+    expect(stdout).toBe("");
+    expect(fs.existsSync(outdir)).toBe(false);
+  }, 30_000);
+
+  it("synthesizes, then fails in one line when the S3 backend has no credentials", async () => {
+    const outdir = path.join(tmpDir("cli"), "cdktf.out");
+    const env = { CDKTF_OUTDIR: outdir, ENVIRONMENT: "staging", ENVIRONMENT_SUFFIX: "pr7", TF_STATE_BUCKET: "ops-test-state", TF_STATE_REGION: "eu-west-1" };
+    const { code, stdout, stderr } = await runScript("state", ["network", "list"], env);
+    expect(code).toBe(1);
+    expect(stdout).toBe("");
+    expect(stderr.split("\n")).toEqual([
+      expect.stringMatching(
+        /^state: terraform init failed for network \(s3 backend: bucket ops-test-state, key payment\/pr7\/network\.tfstate, region eu-west-1\): \S.*credential/i,
+      ),
+      "",
+    ]);
+    expect(fs.existsSync(path.join(outdir, "stacks", "network", "cdk.tf.json"))).toBe(true);
+  }, 60_000);
+
+  it("passes a configuration error through as main.ts prints it", async () => {
+    const outdir = path.join(tmpDir("cli"), "cdktf.out");
+    const { code, stderr } = await runScript("state", ["network", "list"], { CDKTF_OUTDIR: outdir, ENVIRONMENT: "qa" });
+    expect(code).toBe(1);
+    expect(stderr).toBe('invalid configuration: ENVIRONMENT = "qa": must be one of dev, staging, prod\n');
+  }, 30_000);
+});

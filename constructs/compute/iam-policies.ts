@@ -1,0 +1,126 @@
+import type { PolicyStatement } from "../iam";
+import type { QueueAccess } from "../../config/types";
+
+/** CloudWatch namespace of the business metrics the services publish (e.g. TransactionLatency). */
+export const TRANSACTION_METRICS_NAMESPACE = "Payment/Transactions";
+
+/**
+ * The only actions granted on Resource "*", each with the reason no narrower resource exists.
+ * Policy tests treat any other "*" resource as a failure.
+ */
+export const WILDCARD_RESOURCE_ACTIONS: Readonly<Record<string, string>> = {
+  "ecr:GetAuthorizationToken": "returns a registry-wide token; the API accepts no resource",
+  "cloudwatch:PutMetricData": "has no resource type; scoped by the cloudwatch:namespace condition instead",
+  "xray:PutTraceSegments": "X-Ray supports no resource-level permissions",
+  "xray:PutTelemetryRecords": "X-Ray supports no resource-level permissions",
+  "xray:GetSamplingRules": "X-Ray supports no resource-level permissions",
+  "xray:GetSamplingTargets": "X-Ray supports no resource-level permissions",
+  "ssmmessages:CreateControlChannel": "ECS Exec session channels have no resource type",
+  "ssmmessages:CreateDataChannel": "ECS Exec session channels have no resource type",
+  "ssmmessages:OpenControlChannel": "ECS Exec session channels have no resource type",
+  "ssmmessages:OpenDataChannel": "ECS Exec session channels have no resource type",
+};
+
+const XRAY_ACTIONS = ["xray:PutTraceSegments", "xray:PutTelemetryRecords", "xray:GetSamplingRules", "xray:GetSamplingTargets"];
+const EXEC_ACTIONS = [
+  "ssmmessages:CreateControlChannel",
+  "ssmmessages:CreateDataChannel",
+  "ssmmessages:OpenControlChannel",
+  "ssmmessages:OpenDataChannel",
+];
+
+/** Decrypting through one AWS service only, so the grant is useless outside it. */
+function viaService(region: string, service: string): PolicyStatement["Condition"] {
+  return { StringEquals: { "kms:ViaService": `${service}.${region}.amazonaws.com` } };
+}
+
+export interface ExecutionPolicyProps {
+  readonly region: string;
+  readonly repositoryArns: readonly string[];
+  readonly logGroupArns: readonly string[];
+  readonly secretArns: readonly string[];
+  readonly secretsKeyArn: string;
+  readonly ecrKeyArn: string;
+}
+
+/** What ECS itself needs to start a task: pull the image, write logs, inject secrets. */
+export function executionStatements(p: ExecutionPolicyProps): PolicyStatement[] {
+  return [
+    { Sid: "EcrToken", Effect: "Allow", Action: "ecr:GetAuthorizationToken", Resource: "*" },
+    {
+      Sid: "EcrPull",
+      Effect: "Allow",
+      Action: ["ecr:BatchGetImage", "ecr:GetDownloadUrlForLayer", "ecr:BatchCheckLayerAvailability"],
+      Resource: p.repositoryArns,
+    },
+    {
+      Sid: "Logs",
+      Effect: "Allow",
+      Action: ["logs:CreateLogStream", "logs:PutLogEvents"],
+      Resource: p.logGroupArns.map((arn) => `${arn}:*`),
+    },
+    { Sid: "Secrets", Effect: "Allow", Action: "secretsmanager:GetSecretValue", Resource: p.secretArns },
+    {
+      Sid: "DecryptSecrets",
+      Effect: "Allow",
+      Action: "kms:Decrypt",
+      Resource: p.secretsKeyArn,
+      Condition: viaService(p.region, "secretsmanager"),
+    },
+    { Sid: "DecryptImages", Effect: "Allow", Action: "kms:Decrypt", Resource: p.ecrKeyArn, Condition: viaService(p.region, "ecr") },
+  ];
+}
+
+export interface TaskPolicyProps {
+  readonly region: string;
+  readonly queueAccess: QueueAccess;
+  readonly queueArn: string;
+  readonly deadLetterQueueArn: string;
+  /** Encrypts the queues. */
+  readonly secretsKeyArn: string;
+  readonly xrayTracing: boolean;
+  readonly executeCommand: boolean;
+  /** IAM-authenticated Redis: the replication group and the RBAC user. */
+  readonly cacheArns?: readonly string[];
+}
+
+/** What one service's code may do: only its own queue role, metrics, and optional tracing, exec and cache. */
+export function taskStatements(p: TaskPolicyProps): PolicyStatement[] {
+  const statements: PolicyStatement[] = [
+    {
+      Sid: "Metrics",
+      Effect: "Allow",
+      Action: "cloudwatch:PutMetricData",
+      Resource: "*",
+      Condition: { StringEquals: { "cloudwatch:namespace": TRANSACTION_METRICS_NAMESPACE } },
+    },
+  ];
+  if (p.queueAccess === "send") {
+    statements.push(
+      { Sid: "QueueSend", Effect: "Allow", Action: ["sqs:SendMessage", "sqs:GetQueueAttributes"], Resource: p.queueArn },
+      {
+        Sid: "QueueKey",
+        Effect: "Allow",
+        Action: ["kms:GenerateDataKey", "kms:Decrypt"],
+        Resource: p.secretsKeyArn,
+        Condition: viaService(p.region, "sqs"),
+      },
+    );
+  }
+  if (p.queueAccess === "consume") {
+    statements.push(
+      {
+        Sid: "QueueConsume",
+        Effect: "Allow",
+        Action: ["sqs:ReceiveMessage", "sqs:DeleteMessage", "sqs:ChangeMessageVisibility", "sqs:GetQueueAttributes"],
+        Resource: p.queueArn,
+      },
+      { Sid: "DeadLetterRead", Effect: "Allow", Action: ["sqs:ReceiveMessage", "sqs:GetQueueAttributes"], Resource: p.deadLetterQueueArn },
+      { Sid: "QueueKey", Effect: "Allow", Action: "kms:Decrypt", Resource: p.secretsKeyArn, Condition: viaService(p.region, "sqs") },
+    );
+  }
+  if (p.xrayTracing) statements.push({ Sid: "Tracing", Effect: "Allow", Action: XRAY_ACTIONS, Resource: "*" });
+  if (p.executeCommand) statements.push({ Sid: "ExecuteCommand", Effect: "Allow", Action: EXEC_ACTIONS, Resource: "*" });
+  if (p.cacheArns) statements.push({ Sid: "CacheConnect", Effect: "Allow", Action: "elasticache:Connect", Resource: p.cacheArns });
+  return statements;
+}

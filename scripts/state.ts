@@ -1,0 +1,124 @@
+import { spawnSync } from "node:child_process";
+import * as fs from "node:fs";
+import * as path from "node:path";
+import { ConfigError } from "../config/errors";
+import { backendOf, KNOWN_STACKS, outdirOf, stackDir, staleReason, synthesize, synthesizedStacks, type BackendBlock } from "../lib/ops-synth";
+
+/**
+ * npm run state -- <stack> list | show <address> | pull | outputs
+ *
+ * Reads a stack's real state through its configured backend (S3 for the platform stacks,
+ * local for bootstrap), synthesizing first when cdktf.out is missing or stale. Operator
+ * mistakes and an unreachable backend end in one line on stderr and exit code 1.
+ */
+
+export const COMMANDS = ["list", "show", "pull", "outputs"] as const;
+export type Command = (typeof COMMANDS)[number];
+
+const TERRAFORM_ARGS: Record<Command, (address?: string) => string[]> = {
+  list: () => ["state", "list"],
+  show: (address) => ["state", "show", address!],
+  pull: () => ["state", "pull"],
+  outputs: () => ["output", "-json"],
+};
+
+export class StateError extends Error {}
+
+export interface StateRequest {
+  readonly stack: string;
+  readonly command: Command;
+  readonly address?: string;
+}
+
+const USAGE = "usage: npm run state -- <stack> list|show <address>|pull|outputs";
+
+export function parseStateArgs(argv: readonly string[], stacks: readonly string[]): StateRequest {
+  const [stack, command, address, ...extra] = argv;
+  if (!stack) throw new StateError(USAGE);
+  if (!stacks.includes(stack)) throw new StateError(`unknown stack "${stack}"; choose one of ${stacks.join(", ")}`);
+  if (!command) throw new StateError(`no command; ${USAGE}`);
+  if (!(COMMANDS as readonly string[]).includes(command)) {
+    throw new StateError(`unknown command "${command}"; choose one of list, show <address>, pull, outputs`);
+  }
+  if (command === "show" && !address) throw new StateError(`show needs a resource address (see: npm run state -- ${stack} list)`);
+  const unexpected = command === "show" ? extra[0] : address;
+  if (unexpected !== undefined) throw new StateError(`unexpected argument "${unexpected}"; ${USAGE}`);
+  return { stack, command: command as Command, ...(command === "show" ? { address } : {}) };
+}
+
+export interface TerraformResult {
+  readonly status: number | null;
+  readonly stderr: string;
+  readonly error?: Error;
+}
+
+/** Runs terraform in a stack folder; `capture` keeps its output off the terminal. */
+export type TerraformRunner = (args: readonly string[], cwd: string, capture: boolean) => TerraformResult;
+
+export interface StateDeps {
+  readonly env: NodeJS.ProcessEnv;
+  readonly terraform: TerraformRunner;
+  readonly synthesize: (env: NodeJS.ProcessEnv) => number;
+}
+
+/** The first `Error:` line Terraform printed, without the box drawing of its diagnostics. */
+export function firstError(stderr: string): string {
+  const lines = stderr.split("\n").map((l) => l.replace(/^[│╷╵\s]+/, "").trim());
+  return lines.find((l) => l.startsWith("Error: "))?.slice("Error: ".length) ?? lines.find((l) => l.length > 0) ?? "no output";
+}
+
+export function describeBackend(backend: BackendBlock | undefined): string {
+  if (!backend) return "no backend block";
+  const { bucket, key, region, path: file } = backend.settings;
+  if (backend.type === "s3") return `s3 backend: bucket ${String(bucket)}, key ${String(key)}, region ${String(region)}`;
+  return `${backend.type} backend${file ? `: path ${String(file)}` : ""}`;
+}
+
+/** Returns the exit code; every failure it knows about is a StateError with one line. */
+export function runState(request: StateRequest, deps: StateDeps): number {
+  const outdir = outdirOf(deps.env);
+  // A failed synthesis has printed its own one-line reason.
+  if (staleReason(outdir, request.stack, deps.env) !== undefined && deps.synthesize(deps.env) !== 0) return 1;
+  const dir = stackDir(outdir, request.stack);
+  const file = path.join(dir, "cdk.tf.json");
+  if (!fs.existsSync(file)) {
+    throw new StateError(`stack "${request.stack}" is not part of the synthesized app (it has ${synthesizedStacks(outdir).join(", ") || "no stacks"})`);
+  }
+  const backend = backendOf(JSON.parse(fs.readFileSync(file, "utf8")));
+
+  const pluginDir = deps.env.TF_PLUGIN_DIR ? [`-plugin-dir=${deps.env.TF_PLUGIN_DIR}`] : [];
+  const init = deps.terraform(["init", "-input=false", "-reconfigure", "-no-color", ...pluginDir], dir, true);
+  if (init.error) throw new StateError(`cannot run terraform (${init.error.message}); install Terraform >= 1.10`);
+  if (init.status !== 0) {
+    throw new StateError(`terraform init failed for ${request.stack} (${describeBackend(backend)}): ${firstError(init.stderr)}`);
+  }
+  const result = deps.terraform(TERRAFORM_ARGS[request.command](request.address), dir, false);
+  return result.status ?? 1;
+}
+
+export const runTerraform: TerraformRunner = (args, cwd, capture) => {
+  const result = spawnSync("terraform", [`-chdir=${cwd}`, ...args], {
+    encoding: "utf8",
+    env: { ...process.env, TF_IN_AUTOMATION: "1", CHECKPOINT_DISABLE: "1" },
+    stdio: capture ? ["ignore", "pipe", "pipe"] : "inherit",
+    maxBuffer: 256 * 1024 * 1024,
+  });
+  return { status: result.status, stderr: result.stderr ?? "", error: result.error };
+};
+
+export function main(argv: readonly string[], env: NodeJS.ProcessEnv): number {
+  try {
+    const stacks = [...new Set([...KNOWN_STACKS, ...synthesizedStacks(outdirOf(env))])];
+    return runState(parseStateArgs(argv, stacks), { env, terraform: runTerraform, synthesize });
+  } catch (error) {
+    if (error instanceof StateError || error instanceof ConfigError) {
+      process.stderr.write(`${error instanceof StateError ? "state: " : ""}${error.message}\n`);
+      return 1;
+    }
+    throw error;
+  }
+}
+
+if (require.main === module) {
+  process.exitCode = main(process.argv.slice(2), process.env);
+}
