@@ -35,6 +35,7 @@ const TARGETS: Target[] = [
     stacks: ["network"],
   },
   { label: "staging-peered", profile: "staging", edit: (p) => ({ ...p, network: { ...p.network, peerWith: "prod" } }), stacks: ["network"] },
+  { label: "dev-shared-ecr", profile: "dev", edit: (p) => ({ ...p, compute: { ...p.compute, ecrShareFrom: "staging" } }), stacks: ["compute"] },
 ];
 const PLATFORM_STACKS = ["network", "data", "compute", "edge"];
 
@@ -72,7 +73,7 @@ it("validates bootstrap and every platform stack of every profile, and each vari
   for (const profile of ["dev", "staging", "prod"]) {
     expect(labels).toEqual(expect.arrayContaining(PLATFORM_STACKS.map((stack) => `${profile}-${stack}`)));
   }
-  expect(labels).toEqual(expect.arrayContaining(["dev-bootstrap", "dev-nonat-network", "staging-peered-network"]));
+  expect(labels).toEqual(expect.arrayContaining(["dev-bootstrap", "dev-nonat-network", "staging-peered-network", "dev-shared-ecr-compute"]));
 });
 
 it("finds no error and no warning in any synthesized stack", () => {

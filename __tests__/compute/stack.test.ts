@@ -15,7 +15,7 @@ describe.each(PROFILES)("%s compute stack", (profile) => {
 
   it("publishes the user-facing outputs and never the origin secret", () => {
     expect(Object.keys(json.output ?? {}).sort()).toEqual(
-      ["alarm_topic_arn", "alb_url", "ecr_repository_urls", "ecs_cluster_name", "service_discovery_namespace", "service_names"].sort(),
+      ["alarm_topic_arn", "alb_url", "ecr_key_arn", "ecr_repository_arns", "ecr_repository_urls", "ecs_cluster_name", "service_discovery_namespace", "service_names"].sort(),
     );
     expect(JSON.stringify(json.output)).not.toContain("random_password");
     const domain = config.edge.domain;

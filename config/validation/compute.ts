@@ -1,5 +1,6 @@
 import { ConfigError } from "../errors";
-import type { EnvironmentConfig, ServiceConfig } from "../types";
+import { PROFILES } from "../profiles";
+import { PROFILE_NAMES, type EnvironmentConfig, type ServiceConfig } from "../types";
 import { intInRange, isBoolean, logRetention, matches, oneOf } from "./rules";
 
 /** Valid Fargate (cpu -> memory MiB) combinations for Linux tasks. */
@@ -47,6 +48,14 @@ export function validateCompute(config: EnvironmentConfig): void {
   isBoolean("compute.enableExecuteCommand", compute.enableExecuteCommand);
   logRetention("compute.logRetentionDays", compute.logRetentionDays);
   intInRange("compute.deregistrationDelaySeconds", compute.deregistrationDelaySeconds, 0, 3600);
+  validateSharing(config);
+  if (compute.xrayTracing && config.network.natStrategy === "none") {
+    throw new ConfigError(
+      "compute.xrayTracing",
+      true,
+      "needs a NAT strategy other than none: the X-Ray daemon image comes from public.ecr.aws, which interface endpoints do not reach",
+    );
+  }
   if (compute.albCertificateArn !== undefined) {
     matches("compute.albCertificateArn", compute.albCertificateArn, ACM_ARN, "must be an ACM certificate ARN");
   }
@@ -63,6 +72,29 @@ export function validateCompute(config: EnvironmentConfig): void {
   }
   if (alarms.notificationEmail !== undefined) {
     matches("alarms.notificationEmail", alarms.notificationEmail, /^[^\s@]+@[^\s@]+\.[^\s@]+$/, "must be an email address");
+  }
+}
+
+/** A profile that runs another profile's images must run services that profile builds. */
+function validateSharing(config: EnvironmentConfig): void {
+  const owner = config.compute.ecrShareFrom;
+  if (owner === undefined) return;
+  oneOf("compute.ecrShareFrom", owner, PROFILE_NAMES.filter((p) => p !== config.profile));
+  const built = PROFILES[owner].compute.services.map((s) => s.name);
+  if (PROFILES[owner].compute.ecrShareFrom) {
+    throw new ConfigError("compute.ecrShareFrom", owner, `must own its repositories; ${owner} itself shares from ${PROFILES[owner].compute.ecrShareFrom}`);
+  }
+  config.compute.services.forEach((service, i) => {
+    if (!built.includes(service.name)) {
+      throw new ConfigError(`compute.services[${i}].name`, service.name, `has no repository in ${owner} (compute.ecrShareFrom); ${owner} builds ${built.join(", ")}`);
+    }
+  });
+  if (config.network.natStrategy === "none" && PROFILES[owner].region !== config.region) {
+    throw new ConfigError(
+      "compute.ecrShareFrom",
+      owner,
+      `pulls images from ${PROFILES[owner].region}, which VPC endpoints in ${config.region} cannot reach; use a NAT strategy other than none`,
+    );
   }
 }
 

@@ -1,7 +1,9 @@
 import { EcrLifecyclePolicy } from "@cdktf/provider-aws/lib/ecr-lifecycle-policy";
 import { EcrRepository } from "@cdktf/provider-aws/lib/ecr-repository";
+import { EcrRepositoryPolicy } from "@cdktf/provider-aws/lib/ecr-repository-policy";
+import { DataTerraformRemoteStateS3, Fn, TerraformLocal, type S3BackendConfig } from "cdktf";
 import { Construct } from "constructs";
-import type { AwsAccount } from "../iam";
+import { policyDocument, type AwsAccount } from "../iam";
 import { EncryptionKey } from "../kms-key";
 
 /** Where a service's image lives. */
@@ -10,8 +12,23 @@ export interface ImageRepository {
   readonly arn: string;
 }
 
+/** The images the services run: repositories of this environment or shared from another. */
+export interface ServiceImages {
+  readonly byService: Readonly<Record<string, ImageRepository>>;
+  /** Key the images are encrypted with; execution roles may decrypt with it. */
+  readonly keyArn: string;
+}
+
+/** Actions a task execution role needs to pull an image. */
+export const ECR_PULL_ACTIONS = ["ecr:BatchGetImage", "ecr:GetDownloadUrlForLayer", "ecr:BatchCheckLayerAvailability"];
+
+/** Outputs of the compute stack that another environment reads to share its repositories. */
+export const SHARED_ECR_OUTPUTS = { urls: "ecr_repository_urls", arns: "ecr_repository_arns", key: "ecr_key_arn" } as const;
+
 export interface ServiceRepositoriesProps {
   readonly account: AwsAccount;
+  /** IAM role name pattern of the execution roles allowed to pull (every environment of the platform). */
+  readonly pullerRolePattern: string;
   /** Service name -> repository name. */
   readonly repositories: Readonly<Record<string, string>>;
   readonly keyAlias: string;
@@ -26,8 +43,9 @@ export interface ServiceRepositoriesProps {
  * scan on push. Consumers only see `ImageRepository`, so repositories shared from another
  * environment can replace this construct without touching the services.
  */
-export class ServiceRepositories extends Construct {
+export class ServiceRepositories extends Construct implements ServiceImages {
   readonly key: EncryptionKey;
+  readonly keyArn: string;
   readonly byService: Readonly<Record<string, ImageRepository>>;
 
   constructor(scope: Construct, id: string, props: ServiceRepositoriesProps) {
@@ -38,7 +56,17 @@ export class ServiceRepositories extends Construct {
       alias: props.keyAlias,
       description: "Container images in ECR",
     });
+    this.keyArn = this.key.arn;
     const keep = props.keepImages ?? 10;
+    // Environments that share these repositories (compute.ecrShareFrom) pull with their own
+    // execution roles; only the platform's execution roles of this account, and only pulls.
+    const pullPolicy = policyDocument({
+      Sid: "PlatformExecutionRolesPull",
+      Effect: "Allow",
+      Principal: { AWS: props.account.rootArn },
+      Action: ECR_PULL_ACTIONS,
+      Condition: { ArnLike: { "aws:PrincipalArn": `arn:${props.account.partition}:iam::${props.account.accountId}:role/${props.pullerRolePattern}` } },
+    });
     const byService: Record<string, ImageRepository> = {};
     for (const [service, name] of Object.entries(props.repositories)) {
       const repo = new EcrRepository(this, service, {
@@ -48,6 +76,7 @@ export class ServiceRepositories extends Construct {
         encryptionConfiguration: [{ encryptionType: "KMS", kmsKey: this.key.arn }],
         forceDelete: props.forceDelete,
       });
+      new EcrRepositoryPolicy(this, `${service}-policy`, { repository: repo.name, policy: pullPolicy });
       new EcrLifecyclePolicy(this, `${service}-lifecycle`, {
         repository: repo.name,
         policy: JSON.stringify({
@@ -64,5 +93,38 @@ export class ServiceRepositories extends Construct {
       byService[service] = { url: repo.repositoryUrl, arn: repo.arn };
     }
     this.byService = byService;
+  }
+}
+
+export interface SharedRepositoriesProps {
+  /** The owner environment's compute state. */
+  readonly ownerState: S3BackendConfig;
+  readonly services: readonly string[];
+}
+
+/**
+ * Repositories owned by another environment (compute.ecrShareFrom), read from its compute
+ * state: this environment creates none and pushes nothing, it runs the owner's images.
+ */
+export class SharedRepositories extends Construct implements ServiceImages {
+  readonly keyArn: string;
+  readonly byService: Readonly<Record<string, ImageRepository>>;
+
+  constructor(scope: Construct, id: string, props: SharedRepositoriesProps) {
+    super(scope, id);
+    // eslint-disable-next-line @typescript-eslint/no-unused-vars
+    const { dynamodbTable, ...reader } = props.ownerState;
+    const owner = new DataTerraformRemoteStateS3(this, "owner-compute", reader);
+    const urls = owner.get(SHARED_ECR_OUTPUTS.urls);
+    const arns = owner.get(SHARED_ECR_OUTPUTS.arns);
+    this.keyArn = owner.getString(SHARED_ECR_OUTPUTS.key);
+    // Locals keep the lookups (and their quoted keys) out of the JSON documents that use them.
+    const local = (id: string, expression: string) => new TerraformLocal(this, id, expression).asString;
+    this.byService = Object.fromEntries(
+      props.services.map((service) => [
+        service,
+        { url: local(`${service}-url`, Fn.lookup(urls, service)), arn: local(`${service}-arn`, Fn.lookup(arns, service)) },
+      ]),
+    );
   }
 }

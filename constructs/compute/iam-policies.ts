@@ -1,3 +1,4 @@
+import { ECR_PULL_ACTIONS } from "./ecr";
 import type { PolicyStatement } from "../iam";
 import type { QueueAccess } from "../../config/types";
 
@@ -36,6 +37,8 @@ function viaService(region: string, service: string): PolicyStatement["Condition
 
 export interface ExecutionPolicyProps {
   readonly region: string;
+  /** Region of the image repositories: another one when they are shared (compute.ecrShareFrom). */
+  readonly ecrRegion?: string;
   readonly repositoryArns: readonly string[];
   readonly logGroupArns: readonly string[];
   readonly secretArns: readonly string[];
@@ -50,7 +53,7 @@ export function executionStatements(p: ExecutionPolicyProps): PolicyStatement[] 
     {
       Sid: "EcrPull",
       Effect: "Allow",
-      Action: ["ecr:BatchGetImage", "ecr:GetDownloadUrlForLayer", "ecr:BatchCheckLayerAvailability"],
+      Action: ECR_PULL_ACTIONS,
       Resource: p.repositoryArns,
     },
     {
@@ -67,7 +70,7 @@ export function executionStatements(p: ExecutionPolicyProps): PolicyStatement[] 
       Resource: p.secretsKeyArn,
       Condition: viaService(p.region, "secretsmanager"),
     },
-    { Sid: "DecryptImages", Effect: "Allow", Action: "kms:Decrypt", Resource: p.ecrKeyArn, Condition: viaService(p.region, "ecr") },
+    { Sid: "DecryptImages", Effect: "Allow", Action: "kms:Decrypt", Resource: p.ecrKeyArn, Condition: viaService(p.ecrRegion ?? p.region, "ecr") },
   ];
 }
 
