@@ -2,6 +2,24 @@ import { DataAwsCallerIdentity } from "@cdktf/provider-aws/lib/data-aws-caller-i
 import { DataAwsPartition } from "@cdktf/provider-aws/lib/data-aws-partition";
 import { Construct } from "constructs";
 
+/**
+ * The only actions granted on Resource "*", each with the reason no narrower resource exists.
+ * The policy suite (__tests__/policy) treats any other "*" resource as a failure.
+ */
+export const WILDCARD_RESOURCE_ACTIONS: Readonly<Record<string, string>> = {
+  "ecr:GetAuthorizationToken": "returns a registry-wide token; the API accepts no resource",
+  "cloudwatch:PutMetricData": "has no resource type; scoped by the cloudwatch:namespace condition instead",
+  "xray:PutTraceSegments": "X-Ray supports no resource-level permissions",
+  "xray:PutTelemetryRecords": "X-Ray supports no resource-level permissions",
+  "xray:GetSamplingRules": "X-Ray supports no resource-level permissions",
+  "xray:GetSamplingTargets": "X-Ray supports no resource-level permissions",
+  "xray:GetSamplingStatisticSummaries": "X-Ray supports no resource-level permissions",
+  "ssmmessages:CreateControlChannel": "ECS Exec session channels have no resource type",
+  "ssmmessages:CreateDataChannel": "ECS Exec session channels have no resource type",
+  "ssmmessages:OpenControlChannel": "ECS Exec session channels have no resource type",
+  "ssmmessages:OpenDataChannel": "ECS Exec session channels have no resource type",
+};
+
 /** An IAM policy statement, typed so documents are checked at compile time and parseable in tests. */
 export interface PolicyStatement {
   readonly Sid?: string;

@@ -9,7 +9,8 @@ import { ServiceAutoscaling } from "../constructs/compute/autoscaling";
 import { AlarmTopic } from "../constructs/compute/alarm-topic";
 import { LoadBalancerAlarms, RunningTasksAlarm } from "../constructs/compute/alarms";
 import { BlueGreenDeployment, CodeDeployRole } from "../constructs/compute/blue-green";
-import { DnsValidatedCertificate } from "../constructs/compute/certificate";
+import { DnsValidatedCertificate } from "../constructs/certificate";
+import { DataAwsRoute53Zone } from "@cdktf/provider-aws/lib/data-aws-route53-zone";
 import { FargateCluster } from "../constructs/compute/cluster";
 import { OverviewDashboard } from "../constructs/compute/dashboard";
 import { DataAlarms } from "../constructs/compute/data-alarms";
@@ -213,7 +214,8 @@ export class ComputeStack extends PaymentStack {
   private certificateArn(): string | undefined {
     const domain = this.config.edge.domain;
     if (!domain) return this.config.compute.albCertificateArn;
-    return new DnsValidatedCertificate(this, "certificate", { domainName: domain.apiDomain, hostedZone: domain.hostedZone }).arn;
+    const zone = new DataAwsRoute53Zone(this, "public-zone", { name: domain.hostedZone, privateZone: false });
+    return new DnsValidatedCertificate(this, "certificate", { domainName: domain.apiDomain, zoneId: zone.zoneId }).arn;
   }
 
   private service(s: ServiceConfig, ctx: ServiceContext): FargateService {

@@ -4,7 +4,7 @@ import { Wafv2WebAclAssociation } from "@cdktf/provider-aws/lib/wafv2-web-acl-as
 import { Fn, Lazy, TerraformOutput } from "cdktf";
 import type { Construct } from "constructs";
 import { CloudFrontAccessLogs } from "../constructs/edge/access-logs";
-import { DnsValidatedCertificate } from "../constructs/edge/certificate";
+import { DnsValidatedCertificate } from "../constructs/certificate";
 import { FrontendDistribution } from "../constructs/edge/distribution";
 import { FrontendBucket } from "../constructs/edge/frontend-bucket";
 import { PublicDns } from "../constructs/edge/public-dns";

@@ -1,6 +1,8 @@
 import type { EnvironmentConfig } from "../../config/types";
 import type { Platform, TfJson } from "../support/synth";
 
+export { WILDCARD_RESOURCE_ACTIONS } from "../../constructs/iam";
+
 /**
  * Security policy over the synthesized JSON: data-driven rules over every resource of a
  * type, never over named resources. Each violation names the stack, the resource and the
@@ -20,24 +22,6 @@ export interface Rule {
   /** Returns violations as "<stack>/<type>.<name>: <what is wrong>". */
   readonly check: (platform: PlatformView) => string[];
 }
-
-/**
- * Actions that AWS lets a policy grant only on Resource "*", each with the reason. Every
- * other Allow must name its resources.
- */
-export const WILDCARD_RESOURCE_ACTIONS: Readonly<Record<string, string>> = {
-  "ecr:GetAuthorizationToken": "returns a registry token; ECR defines no resource for it",
-  "cloudwatch:PutMetricData": "CloudWatch metrics have no ARN; scoped by a cloudwatch:namespace condition instead",
-  "xray:PutTraceSegments": "X-Ray has no resource-level permissions for sending traces",
-  "xray:PutTelemetryRecords": "X-Ray has no resource-level permissions for telemetry",
-  "xray:GetSamplingRules": "X-Ray sampling rules are read account-wide by the daemon",
-  "xray:GetSamplingTargets": "X-Ray sampling targets are read account-wide by the daemon",
-  "xray:GetSamplingStatisticSummaries": "X-Ray sampling statistics are account-wide",
-  "ssmmessages:CreateControlChannel": "ECS Exec session channels have no resource ARN",
-  "ssmmessages:CreateDataChannel": "ECS Exec session channels have no resource ARN",
-  "ssmmessages:OpenControlChannel": "ECS Exec session channels have no resource ARN",
-  "ssmmessages:OpenDataChannel": "ECS Exec session channels have no resource ARN",
-};
 
 export class PlatformView {
   readonly resources: readonly Resource[];

@@ -1,26 +1,10 @@
 import { ECR_PULL_ACTIONS } from "./ecr";
 import type { PolicyStatement } from "../iam";
+export { WILDCARD_RESOURCE_ACTIONS } from "../iam";
 import type { QueueAccess } from "../../config/types";
 
 /** CloudWatch namespace of the business metrics the services publish (e.g. TransactionLatency). */
 export const TRANSACTION_METRICS_NAMESPACE = "Payment/Transactions";
-
-/**
- * The only actions granted on Resource "*", each with the reason no narrower resource exists.
- * Policy tests treat any other "*" resource as a failure.
- */
-export const WILDCARD_RESOURCE_ACTIONS: Readonly<Record<string, string>> = {
-  "ecr:GetAuthorizationToken": "returns a registry-wide token; the API accepts no resource",
-  "cloudwatch:PutMetricData": "has no resource type; scoped by the cloudwatch:namespace condition instead",
-  "xray:PutTraceSegments": "X-Ray supports no resource-level permissions",
-  "xray:PutTelemetryRecords": "X-Ray supports no resource-level permissions",
-  "xray:GetSamplingRules": "X-Ray supports no resource-level permissions",
-  "xray:GetSamplingTargets": "X-Ray supports no resource-level permissions",
-  "ssmmessages:CreateControlChannel": "ECS Exec session channels have no resource type",
-  "ssmmessages:CreateDataChannel": "ECS Exec session channels have no resource type",
-  "ssmmessages:OpenControlChannel": "ECS Exec session channels have no resource type",
-  "ssmmessages:OpenDataChannel": "ECS Exec session channels have no resource type",
-};
 
 const XRAY_ACTIONS = ["xray:PutTraceSegments", "xray:PutTelemetryRecords", "xray:GetSamplingRules", "xray:GetSamplingTargets"];
 const EXEC_ACTIONS = [

@@ -8,13 +8,14 @@ export interface DnsValidatedCertificateProps {
   readonly domainName: string;
   /** Public hosted zone that answers for domainName. */
   readonly zoneId: string;
-  /** CloudFront only accepts certificates from us-east-1. */
-  readonly provider: TerraformProvider;
+  /** Another region's provider: CloudFront only accepts certificates from us-east-1. */
+  readonly provider?: TerraformProvider;
 }
 
 /**
- * An ACM certificate validated through a record in the public zone. `arn` is read from the
- * validation resource, so whatever uses it waits until the certificate is issued.
+ * An ACM certificate for one name, validated through a record in the public zone. `arn` is
+ * read from the validation resource, so whatever uses it (a listener, a distribution) waits
+ * until the certificate is issued.
  */
 export class DnsValidatedCertificate extends Construct {
   readonly certificate: AcmCertificate;
