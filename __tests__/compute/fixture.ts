@@ -1,48 +1,11 @@
 import { Testing } from "cdktf";
 import type { EnvironmentConfig, ServiceConfig } from "../../config/types";
 import { ComputeStack } from "../../stacks/compute";
-import type { DataOutputs } from "../../stacks/contracts";
 import { NetworkStack } from "../../stacks/network";
+import { fakeData } from "../support/fakes";
 import { configFor, resourcesOf, type TfJson } from "../support/synth";
 
-const ARN = "arn:aws:%s:eu-west-1:123456789012:%s";
-const arn = (service: string, resource: string) => ARN.replace("%s", service).replace("%s", resource);
-
-/** Stand-in for the data stack's outputs (built concurrently): token-looking plain strings. */
-export function fakeData(config: EnvironmentConfig): DataOutputs {
-  return {
-    databaseClusterIdentifier: "payment-db-test",
-    databaseClusterEndpoint: "payment-db-test.cluster-abc.eu-west-1.rds.amazonaws.com",
-    databaseReaderEndpoint: "payment-db-test.cluster-ro-abc.eu-west-1.rds.amazonaws.com",
-    databaseHost: "db.test.payment.internal",
-    databaseReaderHost: "db-ro.test.payment.internal",
-    databasePort: 5432,
-    databaseName: "payments",
-    databaseSecretArn: arn("secretsmanager", "secret:db-abc"),
-    databaseKeyArn: arn("kms", "key/db"),
-    secretsKeyArn: arn("kms", "key/secrets"),
-    logsKeyArn: arn("kms", "key/logs"),
-    apiKeysSecretArn: arn("secretsmanager", "secret:api-keys-abc"),
-    queueUrl: "https://sqs.eu-west-1.amazonaws.com/123456789012/payment-transactions-test",
-    queueArn: arn("sqs", "payment-transactions-test"),
-    queueName: "payment-transactions-test",
-    deadLetterQueueUrl: "https://sqs.eu-west-1.amazonaws.com/123456789012/payment-transactions-dlq-test",
-    deadLetterQueueArn: arn("sqs", "payment-transactions-dlq-test"),
-    deadLetterQueueName: "payment-transactions-dlq-test",
-    ...(config.cache.enabled
-      ? {
-          cache: {
-            primaryEndpoint: "master.payment-cache-test.abc.euw1.cache.amazonaws.com",
-            port: 6379,
-            replicationGroupArn: arn("elasticache", "replicationgroup:payment-cache-test"),
-            userArn: arn("elasticache", "user:payment-app-test"),
-            userName: "payment-app-test",
-          },
-        }
-      : {}),
-    albLogBucketName: "payment-alb-logs-test-123456789012",
-  };
-}
+export { fakeData };
 
 const cache = new Map<string, TfJson>();
 

@@ -2,6 +2,7 @@ import { Testing } from "cdktf";
 import { albServesTls } from "../../config/derived";
 import type { EnvironmentConfig } from "../../config/types";
 import type { ComputeOutputs, DataOutputs } from "../../stacks/contracts";
+import { fakeData } from "../support/fakes";
 import { EdgeStack } from "../../stacks/edge";
 import type { ProfileName } from "../../config/types";
 import { configFor, onlyResource, resourcesOf, type TfJson } from "../support/synth";
@@ -13,27 +14,7 @@ export const LOGS_KEY_ARN = "arn:aws:kms:eu-west-1:123456789012:key/logs";
 
 /** Stand-ins for the data and compute stacks' outputs (plain strings where the app has tokens). */
 export function fakeUpstream(config: EnvironmentConfig): { data: DataOutputs; compute: ComputeOutputs } {
-  const data: DataOutputs = {
-    databaseClusterIdentifier: "payment-db-test",
-    databaseClusterEndpoint: "payment-db-test.cluster-abc.eu-west-1.rds.amazonaws.com",
-    databaseReaderEndpoint: "payment-db-test.cluster-ro-abc.eu-west-1.rds.amazonaws.com",
-    databaseHost: "db.test.payment.internal",
-    databaseReaderHost: "db-ro.test.payment.internal",
-    databasePort: 5432,
-    databaseName: "payments",
-    databaseSecretArn: "arn:aws:secretsmanager:eu-west-1:123456789012:secret:db",
-    databaseKeyArn: "arn:aws:kms:eu-west-1:123456789012:key/db",
-    secretsKeyArn: "arn:aws:kms:eu-west-1:123456789012:key/secrets",
-    logsKeyArn: LOGS_KEY_ARN,
-    apiKeysSecretArn: "arn:aws:secretsmanager:eu-west-1:123456789012:secret:api-keys",
-    queueUrl: "https://sqs.eu-west-1.amazonaws.com/123456789012/payment-transactions-test",
-    queueArn: "arn:aws:sqs:eu-west-1:123456789012:payment-transactions-test",
-    queueName: "payment-transactions-test",
-    deadLetterQueueUrl: "https://sqs.eu-west-1.amazonaws.com/123456789012/payment-transactions-dlq-test",
-    deadLetterQueueArn: "arn:aws:sqs:eu-west-1:123456789012:payment-transactions-dlq-test",
-    deadLetterQueueName: "payment-transactions-dlq-test",
-    albLogBucketName: "payment-alb-logs-test-123456789012",
-  };
+  const data = fakeData(config);
   const tls = albServesTls(config);
   const compute: ComputeOutputs = {
     albArn: ALB_ARN,
