@@ -38,6 +38,8 @@ export class NetworkStack extends PaymentStack {
       name,
       vpcId: this.vpc.vpc.id,
       albIngress: this.albIngress(),
+      albTargetPorts: distinct(config.compute.services.filter((s) => s.albPathPatterns).map((s) => s.containerPort)),
+      servicePorts: distinct(config.compute.services.map((s) => s.containerPort)),
       interfaceEndpoints: noNat,
     });
 
@@ -118,6 +120,10 @@ export class NetworkStack extends PaymentStack {
     });
     return { kind: "cloudfront", prefixListId: prefixList.id, port: albOriginPort(this.config) };
   }
+}
+
+function distinct(ports: number[]): number[] {
+  return [...new Set(ports)].sort((a, b) => a - b);
 }
 
 /** Interface endpoints the tasks need when there is no NAT. */

@@ -189,3 +189,21 @@ describe("VPC peering (network.peerWith)", () => {
     expect(resourcesOf(network("prod"), "aws_vpc_peering_connection")).toEqual([]);
   });
 });
+
+describe("app tier ports follow the service list", () => {
+  const json = network("dev", {}, (p) => ({
+    ...p,
+    compute: { ...p.compute, services: [...p.compute.services, { ...p.compute.services[2], name: "ledger", containerPort: 9090 }] },
+  }));
+  const rules = (type: string) => resourcesOf(json, type).map(([, r]) => r);
+
+  it("lets the ALB reach only the ports of ALB-fronted services", () => {
+    expect(rules("aws_vpc_security_group_egress_rule").filter((r) => r.security_group_id.includes("security-groups_alb_")).map((r) => r.from_port)).toEqual([8080]);
+  });
+
+  it("opens every service port between app tasks, and nothing else", () => {
+    const appIngress = rules("aws_vpc_security_group_ingress_rule").filter((r) => r.security_group_id.includes("security-groups_app_"));
+    expect(appIngress.filter((r) => r.referenced_security_group_id.includes("security-groups_app_")).map((r) => r.from_port).sort()).toEqual([8080, 9090]);
+    expect(appIngress.filter((r) => r.referenced_security_group_id.includes("security-groups_alb_")).map((r) => r.from_port)).toEqual([8080]);
+  });
+});

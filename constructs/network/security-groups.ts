@@ -4,7 +4,7 @@ import { VpcSecurityGroupEgressRule } from "@cdktf/provider-aws/lib/vpc-security
 import { VpcSecurityGroupIngressRule } from "@cdktf/provider-aws/lib/vpc-security-group-ingress-rule";
 import { Construct } from "constructs";
 
-export const PORTS = { http: 80, https: 443, app: 8080, postgres: 5432, redis: 6379 } as const;
+export const PORTS = { http: 80, https: 443, postgres: 5432, redis: 6379 } as const;
 
 /** Where the ALB accepts traffic from. */
 export type AlbIngress =
@@ -18,6 +18,10 @@ export interface PlatformSecurityGroupsProps {
   readonly name: (thing: string) => string;
   readonly vpcId: string;
   readonly albIngress: AlbIngress;
+  /** Container ports the ALB forwards to (ALB-fronted services). */
+  readonly albTargetPorts: readonly number[];
+  /** Container ports of all services, for service-to-service calls. */
+  readonly servicePorts: readonly number[];
   /** Create the group for VPC interface endpoints (NAT strategy `none`). */
   readonly interfaceEndpoints: boolean;
 }
@@ -57,11 +61,14 @@ export class PlatformSecurityGroups extends Construct {
     } else {
       this.ingress(this.alb, "cloudfront", ingress.port, { prefixList: ingress.prefixListId });
     }
-    this.egress(this.alb, "to-app", PORTS.app, { group: this.app });
-
-    this.ingress(this.app, "from-alb", PORTS.app, { group: this.alb });
-    this.ingress(this.app, "from-app", PORTS.app, { group: this.app });
-    this.egress(this.app, "to-app", PORTS.app, { group: this.app });
+    for (const port of props.albTargetPorts) {
+      this.egress(this.alb, `to-app-${port}`, port, { group: this.app });
+      this.ingress(this.app, `from-alb-${port}`, port, { group: this.alb });
+    }
+    for (const port of props.servicePorts) {
+      this.ingress(this.app, `from-app-${port}`, port, { group: this.app });
+      this.egress(this.app, `to-app-${port}`, port, { group: this.app });
+    }
     this.egress(this.app, "to-db", PORTS.postgres, { group: this.db });
     this.egress(this.app, "to-cache", PORTS.redis, { group: this.cache });
     // AWS APIs (ECR, Secrets Manager, SQS, logs) over HTTPS, through NAT or interface endpoints.
