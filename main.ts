@@ -18,6 +18,7 @@ export function composePlatform(app: App, config: EnvironmentConfig) {
   return { bootstrap, network, data, compute, edge };
 }
 
+/* istanbul ignore next -- the command line entry point; __tests__/main.test.ts runs it as a child process, outside coverage. */
 if (require.main === module) {
   process.exitCode = synthesizeAtomically((app) => {
     const config = loadConfig({ env: process.env, context: cliContext(process.env) });

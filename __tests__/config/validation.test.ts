@@ -108,10 +108,34 @@ describe("rejects bad input with one line naming the field", () => {
     ["domain outside the zone", (p) => ({ ...p, edge: { ...p.edge, domain: { hostedZone: "example.com", appDomain: "app.example.org", apiDomain: "api.example.com" } } }), {}, /edge.domain.appDomain = "app.example.org": must be inside the hosted zone example.com/],
     ["price class", (p) => ({ ...p, edge: { ...p.edge, priceClass: "PriceClass_300" as never } }), {}, /edge.priceClass = "PriceClass_300": must be one of "PriceClass_100", "PriceClass_200", "PriceClass_All"/],
     ["WAF rate limit below minimum", (p) => ({ ...p, edge: { ...p.edge, wafRateLimit: 9 } }), {}, /edge.wafRateLimit = 9: must be a whole number from 10 to 2000000000/],
+    ["no services", (p) => ({ ...p, compute: { ...p.compute, services: [] } }), {}, /compute.services = \[\]: must list at least one service/],
+    ["p99 latency 0", (p) => ({ ...p, alarms: { ...p.alarms, p99LatencySeconds: 0 } }), {}, /alarms.p99LatencySeconds = 0: must be a number of seconds above 0 and at most 60/],
+    ["notification email", (p) => ({ ...p, alarms: { ...p.alarms, notificationEmail: "ops-at-example" } }), {}, /alarms.notificationEmail = "ops-at-example": must be an email address/],
+    ["environment variable name", (p) => services(p, (s, i) => (i === 0 ? { ...s, environment: { "1BAD": "x" } } : s)), {}, /compute.services\[0\].environment = "1BAD": variable names must be A-Z/],
+    ["auto-pause without scale to zero", (p) => ({ ...p, database: { ...p.database, minCapacityAcu: 1 } }), {}, /database.autoPauseSeconds = 1800: applies only when database.minCapacityAcu is 0/],
+    ["same app and API domain", (p) => ({ ...p, edge: { ...p.edge, domain: { hostedZone: "example.com", appDomain: "pay.example.com", apiDomain: "pay.example.com" } } }), {}, /edge.domain.apiDomain = "pay.example.com": must differ from edge.domain.appDomain/],
     ["protection without TLS to the origin", (p) => ({ ...p, protection: true }), {}, /edge.domain = \(unset\): is required when protection is on/],
   ];
 
   it.each(cases)("%s", (_name, edit, env, expected) => {
     expect(errorOf(edit, env)).toMatch(expected);
+  });
+});
+
+describe("ECR sharing chains", () => {
+  it("refuses an owner that itself shares from another profile", () => {
+    jest.isolateModules(() => {
+      jest.doMock("../../config/profiles", () => {
+        const actual = jest.requireActual("../../config/profiles");
+        const staging = { ...actual.PROFILES.staging, compute: { ...actual.PROFILES.staging.compute, ecrShareFrom: "prod" } };
+        return { PROFILES: { ...actual.PROFILES, staging } };
+      });
+      // eslint-disable-next-line @typescript-eslint/no-require-imports
+      const { loadConfig: load } = require("../../config/load") as typeof import("../../config/load");
+      const dev = jest.requireActual("../../config/profiles").PROFILES.dev;
+      expect(() => load({ env: {}, profile: { ...dev, compute: { ...dev.compute, ecrShareFrom: "staging" } } })).toThrow(
+        'invalid configuration: compute.ecrShareFrom = "staging": must own its repositories; staging itself shares from prod',
+      );
+    });
   });
 });
