@@ -5,9 +5,19 @@ import * as path from "node:path";
 import { ConfigError } from "../config/errors";
 import { loadConfig } from "../config/load";
 import { cliContext, synthesizeAtomically } from "../lib/synth-runner";
+import type { App } from "cdktf";
+import type { EnvironmentConfig } from "../config/types";
 import { composePlatform } from "../main";
+import { BootstrapStack } from "../stacks/bootstrap";
+import { NetworkStack } from "../stacks/network";
 
 const root = path.join(__dirname, "..");
+
+/** The runner's behaviour does not depend on what is synthesized: two stacks are enough. */
+function composeFoundation(app: App, config: EnvironmentConfig): void {
+  new BootstrapStack(app, config);
+  new NetworkStack(app, { config });
+}
 const tmp = () => fs.mkdtempSync(path.join(os.tmpdir(), "payment-main-"));
 
 /** Runs the README's synth entry point (tsx main.ts) as a user would. */
@@ -23,12 +33,16 @@ function runMain(env: Record<string, string>, outdir: string): Promise<{ code: n
   });
 }
 
+const BAD_INPUT: [string, Record<string, string>, string][] = [
+  ["unknown profile", { ENVIRONMENT: "nope" }, 'invalid configuration: ENVIRONMENT = "nope": must be one of dev, staging, prod'],
+  ["bad suffix", { ENVIRONMENT_SUFFIX: "Bad_Suffix!" }, 'invalid configuration: ENVIRONMENT_SUFFIX = "Bad_Suffix!": must be 1-32 characters'],
+  ["40-character suffix", { ENVIRONMENT_SUFFIX: "x".repeat(40) }, `invalid configuration: ENVIRONMENT_SUFFIX = "${"x".repeat(40)}": must be 1-32 characters`],
+];
+
 describe("main.ts as a command", () => {
-  it.each([
-    ["unknown profile", { ENVIRONMENT: "nope" }, 'invalid configuration: ENVIRONMENT = "nope": must be one of dev, staging, prod'],
-    ["bad suffix", { ENVIRONMENT_SUFFIX: "Bad_Suffix!" }, 'invalid configuration: ENVIRONMENT_SUFFIX = "Bad_Suffix!": must be 1-32 characters'],
-    ["40-character suffix", { ENVIRONMENT_SUFFIX: "x".repeat(40) }, `invalid configuration: ENVIRONMENT_SUFFIX = "${"x".repeat(40)}": must be 1-32 characters`],
-  ])("%s: exits 1 with one line on stderr and writes nothing", async (_name, env, expected) => {
+  // One real process proves the wiring; the other cases take the same path in-process below.
+  it("exits 1 with one line on stderr and writes nothing for a bad profile", async () => {
+    const [, env, expected] = BAD_INPUT[0];
     const outdir = path.join(tmp(), "cdktf.out");
     const { code, stderr } = await runMain(env, outdir);
     expect(code).toBe(1);
@@ -36,13 +50,25 @@ describe("main.ts as a command", () => {
     expect(fs.existsSync(outdir)).toBe(false);
     expect(fs.readdirSync(path.dirname(outdir))).toEqual([]);
   }, 30_000);
+
+  it.each(BAD_INPUT)("%s: one line on stderr, exit code 1, nothing written", (_name, env, expected) => {
+    const outdir = path.join(tmp(), "cdktf.out");
+    const stderr = jest.spyOn(process.stderr, "write").mockImplementation(() => true);
+    const code = synthesizeAtomically((app) => composePlatform(app, loadConfig({ env })), outdir);
+    const written = stderr.mock.calls.map(([chunk]) => String(chunk));
+    stderr.mockRestore();
+    expect(code).toBe(1);
+    expect(written).toEqual([expect.stringContaining(expected)]);
+    expect(written[0].endsWith("\n") && !written[0].slice(0, -1).includes("\n")).toBe(true);
+    expect(fs.readdirSync(path.dirname(outdir))).toEqual([]);
+  });
 });
 
 describe("synthesizeAtomically", () => {
   it("replaces the previous output only after a complete synthesis", () => {
     const outdir = path.join(tmp(), "cdktf.out");
     fs.mkdirSync(path.join(outdir, "stacks", "stale"), { recursive: true });
-    const code = synthesizeAtomically((app) => composePlatform(app, loadConfig({ env: { ENVIRONMENT: "prod" } })), outdir);
+    const code = synthesizeAtomically((app) => composeFoundation(app, loadConfig({ env: { ENVIRONMENT: "prod" } })), outdir);
     expect(code).toBe(0);
     expect(fs.readdirSync(path.join(outdir, "stacks")).sort()).toEqual(expect.arrayContaining(["bootstrap", "network"]));
     expect(fs.existsSync(path.join(outdir, "stacks", "stale"))).toBe(false);
@@ -53,7 +79,7 @@ describe("synthesizeAtomically", () => {
 
   it("keeps Terraform's working files of each stack across syntheses", () => {
     const outdir = path.join(tmp(), "cdktf.out");
-    const compose = (app: Parameters<Parameters<typeof synthesizeAtomically>[0]>[0]) => composePlatform(app, loadConfig({ env: {} }));
+    const compose = (app: App) => composeFoundation(app, loadConfig({ env: {} }));
     expect(synthesizeAtomically(compose, outdir)).toBe(0);
     const network = path.join(outdir, "stacks", "network");
     fs.mkdirSync(path.join(network, ".terraform", "providers"), { recursive: true });

@@ -2,7 +2,7 @@ import { spawnSync } from "node:child_process";
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { loadConfig, type Env } from "../config/load";
-import { backendConfig, STACK_NAMES, type StackName } from "../stacks/base";
+import { backendConfig, STACK_NAMES, type StackName } from "../stacks/backend";
 
 /**
  * Shared by the operator scripts: where the synthesized app lives, whether it is current

@@ -1,11 +1,11 @@
 import { AwsProvider } from "@cdktf/provider-aws/lib/provider";
 import { DataTerraformRemoteStateS3, S3Backend, TerraformStack, type S3BackendConfig, type TerraformRemoteState } from "cdktf";
+import { backendConfig, type StackName } from "./backend";
+
+export { backendConfig, stateKey, STACK_NAMES, type StackName } from "./backend";
 import type { Construct } from "constructs";
 import { Names } from "../config/names";
 import type { EnvironmentConfig } from "../config/types";
-
-export const STACK_NAMES = ["network", "data", "compute", "edge"] as const;
-export type StackName = (typeof STACK_NAMES)[number];
 
 export interface PaymentStackProps {
   readonly config: EnvironmentConfig;
@@ -20,22 +20,6 @@ export function defaultTags(config: EnvironmentConfig): Record<string, string> {
     CostCenter: "payments",
     ManagedBy: "cdktf",
     ...config.ownershipTags,
-  };
-}
-
-/** Where a stack of an environment keeps its state in the bucket. */
-export function stateKey(suffix: string, stack: string): string {
-  return `payment/${suffix}/${stack}.tfstate`;
-}
-
-/** The S3 backend settings of one stack: payment/<suffix>/<stack>.tfstate. */
-export function backendConfig(config: EnvironmentConfig, stack: string, suffix = config.suffix): S3BackendConfig {
-  return {
-    bucket: config.state.bucket,
-    key: stateKey(suffix, stack),
-    region: config.state.region,
-    encrypt: true,
-    dynamodbTable: config.state.lockTable,
   };
 }
 

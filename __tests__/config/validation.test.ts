@@ -131,7 +131,7 @@ describe("ECR sharing chains", () => {
         return { PROFILES: { ...actual.PROFILES, staging } };
       });
       // eslint-disable-next-line @typescript-eslint/no-require-imports
-      const { loadConfig: load } = require("../../config/load") as typeof import("../../config/load");
+      const { loadConfig: load } = require("../../config/load") as { loadConfig: typeof loadConfig };
       const dev = jest.requireActual("../../config/profiles").PROFILES.dev;
       expect(() => load({ env: {}, profile: { ...dev, compute: { ...dev.compute, ecrShareFrom: "staging" } } })).toThrow(
         'invalid configuration: compute.ecrShareFrom = "staging": must own its repositories; staging itself shares from prod',

@@ -21,7 +21,7 @@ import { synthPlatform } from "../support/synth";
 const SEED = Number(process.env.FUZZ_SEED ?? 20261121);
 const RUNS = Number(process.env.FUZZ_RUNS ?? 400);
 /** Accepted configs are synthesized in full; cap them to keep the suite fast. */
-const MAX_SYNTHESES = Number(process.env.FUZZ_MAX_SYNTH ?? 12);
+const MAX_SYNTHESES = Number(process.env.FUZZ_MAX_SYNTH ?? 6);
 
 const octet = fc.oneof(fc.integer({ min: 0, max: 255 }), fc.integer({ min: -5, max: 400 }));
 const cidr = fc.oneof(

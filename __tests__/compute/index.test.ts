@@ -1,0 +1,12 @@
+/**
+ * Runs the compute specs in one Jest module registry: they share the loaded provider
+ * bindings and the fixture's synthesis cache instead of paying for both per file.
+ */
+import "./blue-green.spec";
+import "./fourth-service.spec";
+import "./iam.spec";
+import "./load-balancer.spec";
+import "./monitoring.spec";
+import "./services.spec";
+import "./shared-ecr.spec";
+import "./stack.spec";

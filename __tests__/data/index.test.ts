@@ -1,0 +1,8 @@
+/**
+ * Runs the data specs in one Jest module registry: they share the loaded provider
+ * bindings and the fixture's synthesis cache instead of paying for both per file.
+ */
+import "./cache.spec";
+import "./database.spec";
+import "./stack.spec";
+import "./stores.spec";

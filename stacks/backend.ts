@@ -1,0 +1,25 @@
+import type { S3BackendConfig } from "cdktf";
+import type { EnvironmentConfig } from "../config/types";
+
+/**
+ * Stack names and where each keeps its state. Kept free of provider imports so operator
+ * scripts can check their arguments without loading the app.
+ */
+export const STACK_NAMES = ["network", "data", "compute", "edge"] as const;
+export type StackName = (typeof STACK_NAMES)[number];
+
+/** Where a stack of an environment keeps its state in the bucket. */
+export function stateKey(suffix: string, stack: string): string {
+  return `payment/${suffix}/${stack}.tfstate`;
+}
+
+/** The S3 backend settings of one stack: payment/<suffix>/<stack>.tfstate. */
+export function backendConfig(config: EnvironmentConfig, stack: string, suffix = config.suffix): S3BackendConfig {
+  return {
+    bucket: config.state.bucket,
+    key: stateKey(suffix, stack),
+    region: config.state.region,
+    encrypt: true,
+    dynamodbTable: config.state.lockTable,
+  };
+}
