@@ -1,3 +1,4 @@
+import "./lib/no-source-maps";
 import type { App } from "cdktf";
 import { loadConfig } from "./config/load";
 import type { EnvironmentConfig } from "./config/types";
