@@ -1,4 +1,5 @@
 import type { ProfileConfig } from "../types";
+import { AUTOSCALING, COMPUTE_SWITCHES, DATABASE, FLOW_LOG_RETENTION_DAYS, QUEUE } from "./defaults";
 import { withCapacity } from "./services";
 
 /** Cheap and disposable: one NAT, scale-to-zero database, no cache, no domain. */
@@ -10,47 +11,29 @@ export const dev: ProfileConfig = {
     vpcCidr: "10.0.0.0/16",
     availabilityZones: ["eu-west-1a", "eu-west-1b", "eu-west-1c"],
     natStrategy: "single",
-    flowLogRetentionDays: 30,
+    flowLogRetentionDays: FLOW_LOG_RETENTION_DAYS,
   },
   database: {
-    engineVersion: "16.6",
-    databaseName: "payments",
-    masterUsername: "payments_admin",
+    ...DATABASE,
     minCapacityAcu: 0,
     maxCapacityAcu: 4,
     autoPauseSeconds: 1800,
     readerCount: 0,
     backupRetentionDays: 7,
-    backupWindow: "02:00-03:00",
-    maintenanceWindow: "sun:04:00-sun:05:00",
-    secretRotationDays: 30,
-    slowQueryLogMs: 500,
   },
   cache: { enabled: false, nodeType: "cache.t4g.micro", nodeCount: 1, engineVersion: "7.1" },
-  queue: {
-    processingTimeoutSeconds: 30,
-    visibilityTimeoutSeconds: 180,
-    maxReceiveCount: 5,
-    messageRetentionSeconds: 345600,
-  },
+  queue: QUEUE,
   compute: {
     services: withCapacity({
       "api-gateway": { desiredCount: 1, minCapacity: 1, maxCapacity: 3 },
       "payment-processor": { desiredCount: 1, minCapacity: 1, maxCapacity: 3 },
       "fraud-detector": { desiredCount: 1, minCapacity: 1, maxCapacity: 3 },
     }),
-    autoscaling: {
-      cpuTargetPercent: 50,
-      memoryTargetPercent: 80,
-      requestsPerTarget: 1000,
-      scaleOutCooldownSeconds: 60,
-      scaleInCooldownSeconds: 300,
-    },
+    autoscaling: { ...AUTOSCALING, cpuTargetPercent: 50 },
     fargateSpot: true,
     blueGreen: false,
     xrayTracing: false,
-    enableExecuteCommand: false,
-    logRetentionDays: 30,
+    ...COMPUTE_SWITCHES,
     deregistrationDelaySeconds: 30,
   },
   alarms: {

@@ -1,4 +1,5 @@
 import type { ProfileConfig } from "../types";
+import { AUTOSCALING, COMPUTE_SWITCHES, DATABASE, FLOW_LOG_RETENTION_DAYS, QUEUE } from "./defaults";
 import { withCapacity } from "./services";
 
 /** Protected and redundant: NAT per AZ, two readers, 30-day backups, no Spot. */
@@ -10,45 +11,30 @@ export const prod: ProfileConfig = {
     vpcCidr: "10.2.0.0/16",
     availabilityZones: ["us-east-1a", "us-east-1b", "us-east-1c"],
     natStrategy: "per-az",
-    flowLogRetentionDays: 30,
+    flowLogRetentionDays: FLOW_LOG_RETENTION_DAYS,
   },
   database: {
-    engineVersion: "16.6",
-    databaseName: "payments",
-    masterUsername: "payments_admin",
+    ...DATABASE,
     minCapacityAcu: 2,
     maxCapacityAcu: 32,
     readerCount: 2,
     backupRetentionDays: 30,
     backupWindow: "03:00-04:00",
     maintenanceWindow: "sun:05:00-sun:06:00",
-    secretRotationDays: 30,
     slowQueryLogMs: 250,
   },
   cache: { enabled: true, nodeType: "cache.r7g.large", nodeCount: 3, engineVersion: "7.1" },
-  queue: {
-    processingTimeoutSeconds: 30,
-    visibilityTimeoutSeconds: 180,
-    maxReceiveCount: 3,
-    messageRetentionSeconds: 1209600,
-  },
+  queue: { ...QUEUE, maxReceiveCount: 3, messageRetentionSeconds: 1209600 },
   compute: {
     services: withCapacity({
       "api-gateway": { desiredCount: 3, minCapacity: 3, maxCapacity: 10 },
       "payment-processor": { desiredCount: 3, minCapacity: 2, maxCapacity: 10 },
     }),
-    autoscaling: {
-      cpuTargetPercent: 70,
-      memoryTargetPercent: 80,
-      requestsPerTarget: 1000,
-      scaleOutCooldownSeconds: 60,
-      scaleInCooldownSeconds: 300,
-    },
+    autoscaling: AUTOSCALING,
     fargateSpot: false,
     blueGreen: true,
     xrayTracing: true,
-    enableExecuteCommand: false,
-    logRetentionDays: 30,
+    ...COMPUTE_SWITCHES,
     deregistrationDelaySeconds: 60,
   },
   alarms: {

@@ -1,4 +1,5 @@
 import type { ProfileConfig } from "../types";
+import { AUTOSCALING, COMPUTE_SWITCHES, DATABASE, FLOW_LOG_RETENTION_DAYS, QUEUE } from "./defaults";
 import { PLATFORM_SERVICES } from "./services";
 
 /** Production-shaped at lower capacity: blue/green, Redis, tracing, a real domain. */
@@ -10,42 +11,24 @@ export const staging: ProfileConfig = {
     vpcCidr: "10.1.0.0/16",
     availabilityZones: ["us-west-2a", "us-west-2b", "us-west-2c"],
     natStrategy: "single",
-    flowLogRetentionDays: 30,
+    flowLogRetentionDays: FLOW_LOG_RETENTION_DAYS,
   },
   database: {
-    engineVersion: "16.6",
-    databaseName: "payments",
-    masterUsername: "payments_admin",
+    ...DATABASE,
     minCapacityAcu: 0.5,
     maxCapacityAcu: 8,
     readerCount: 1,
     backupRetentionDays: 14,
-    backupWindow: "02:00-03:00",
-    maintenanceWindow: "sun:04:00-sun:05:00",
-    secretRotationDays: 30,
-    slowQueryLogMs: 500,
   },
   cache: { enabled: true, nodeType: "cache.t4g.small", nodeCount: 2, engineVersion: "7.1" },
-  queue: {
-    processingTimeoutSeconds: 30,
-    visibilityTimeoutSeconds: 180,
-    maxReceiveCount: 5,
-    messageRetentionSeconds: 345600,
-  },
+  queue: QUEUE,
   compute: {
     services: PLATFORM_SERVICES,
-    autoscaling: {
-      cpuTargetPercent: 70,
-      memoryTargetPercent: 80,
-      requestsPerTarget: 1000,
-      scaleOutCooldownSeconds: 60,
-      scaleInCooldownSeconds: 300,
-    },
+    autoscaling: AUTOSCALING,
     fargateSpot: true,
     blueGreen: true,
     xrayTracing: true,
-    enableExecuteCommand: false,
-    logRetentionDays: 30,
+    ...COMPUTE_SWITCHES,
     deregistrationDelaySeconds: 30,
   },
   alarms: {
