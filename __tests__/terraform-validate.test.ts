@@ -3,7 +3,7 @@ import * as os from "node:os";
 import * as path from "node:path";
 import { App } from "cdktf";
 import type { ProfileConfig, ProfileName } from "../config/types";
-import { formatDiagnostics, validateStacks, type StackDir, type ValidateResult } from "../lib/terraform-validate";
+import { findPluginDir, formatDiagnostics, validateStacks, type StackDir, type ValidateResult } from "../lib/terraform-validate";
 import { composePlatform } from "../main";
 import { configFor } from "./support/synth";
 
@@ -80,6 +80,17 @@ it("finds no error and no warning in any synthesized stack", () => {
   const findings = result.diagnostics.filter((d) => d.module !== "canary");
   if (findings.length > 0) throw new Error(`terraform validate:\n${formatDiagnostics(findings)}`);
   expect(findings).toEqual([]);
+});
+
+it("says which stacks it validated with hashicorp/random swapped for variables when the mirror lacks it", () => {
+  const randomMirrored = fs.existsSync(path.join(findPluginDir(), "registry.terraform.io", "hashicorp", "random"));
+  const withRandom = stacks.filter((s) => s.label.endsWith("-compute")).map((s) => s.label);
+  expect(withRandom.length).toBeGreaterThan(0);
+  expect(result.notes).toEqual(
+    randomMirrored
+      ? []
+      : withRandom.map((label) => expect.stringMatching(new RegExp(`^${label}: hashicorp/random is not in the provider mirror .+; validated with random_password\\.origin-verify replaced by input variables$`))),
+  );
 });
 
 it("reports the canary's error and warning, so a clean result means something", () => {

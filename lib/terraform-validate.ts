@@ -28,18 +28,16 @@ const BACKEND_IGNORED = "Backend configuration ignored";
 
 export class ValidateSetupError extends Error {}
 
-export function findPluginDir(env: NodeJS.ProcessEnv = process.env): string {
+export function findPluginDir(env: NodeJS.ProcessEnv = process.env, candidates: readonly string[] = MIRROR_CANDIDATES): string {
   if (env.TF_PLUGIN_DIR) {
     if (!fs.existsSync(path.join(env.TF_PLUGIN_DIR, AWS_PROVIDER))) {
       throw new ValidateSetupError(`TF_PLUGIN_DIR=${env.TF_PLUGIN_DIR} has no ${AWS_PROVIDER}`);
     }
     return env.TF_PLUGIN_DIR;
   }
-  const found = MIRROR_CANDIDATES.find((dir) => fs.existsSync(path.join(dir, AWS_PROVIDER)));
+  const found = candidates.find((dir) => fs.existsSync(path.join(dir, AWS_PROVIDER)));
   if (!found) {
-    throw new ValidateSetupError(
-      `no Terraform provider mirror with ${AWS_PROVIDER} in ${MIRROR_CANDIDATES.join(", ")}; set TF_PLUGIN_DIR`,
-    );
+    throw new ValidateSetupError(`no Terraform provider mirror with ${AWS_PROVIDER} in ${candidates.join(", ")}; set TF_PLUGIN_DIR`);
   }
   return found;
 }
