@@ -207,3 +207,15 @@ describe("app tier ports follow the service list", () => {
     expect(appIngress.filter((r) => r.referenced_security_group_id.includes("security-groups_alb_")).map((r) => r.from_port)).toEqual([8080]);
   });
 });
+
+describe("ALB open to the internet (edge.restrictAlbToCloudFront off)", () => {
+  const json = network("staging", {}, (p) => ({ ...p, edge: { ...p.edge, restrictAlbToCloudFront: false } }));
+
+  it("admits 80 and 443 from anywhere to the ALB and nothing else from anywhere", () => {
+    const open = resourcesOf(json, "aws_vpc_security_group_ingress_rule").filter(([, r]) => r.cidr_ipv4 === "0.0.0.0/0").map(([, r]) => r);
+    expect(open.map((r) => r.from_port).sort()).toEqual([443, 80]);
+    open.forEach((r) => expect(r.security_group_id).toContain("security-groups_alb_"));
+    expect(resourcesOf(json, "aws_vpc_security_group_ingress_rule").filter(([, r]) => r.prefix_list_id)).toEqual([]);
+    expect(json.data?.aws_ec2_managed_prefix_list).toBeUndefined();
+  });
+});

@@ -1,0 +1,26 @@
+import { PROFILE_NAMES } from "../../config/types";
+import { configFor, synthPlatform } from "../support/synth";
+
+/** Names users of the earlier Pulumi versions of this platform script against. */
+const PULUMI_ERA_OUTPUTS = [
+  "vpc_id",
+  "alb_url",
+  "cloudfront_url",
+  "database_cluster_endpoint",
+  "ecs_cluster_name",
+  "frontend_bucket_name",
+  "service_names",
+  "service_discovery_namespace",
+  "db_secret_arn",
+  "ecr_repository_urls",
+];
+
+it.each(PROFILE_NAMES)("%s publishes every output the Pulumi versions did, none of them sensitive", (profile) => {
+  const platform = synthPlatform(configFor(profile));
+  const outputs = Object.values(platform).flatMap((json) => Object.entries(json.output ?? {}));
+  const names = outputs.map(([name]) => name);
+  expect(names).toEqual(expect.arrayContaining(PULUMI_ERA_OUTPUTS));
+  for (const [name, output] of outputs.filter(([n]) => PULUMI_ERA_OUTPUTS.includes(n))) {
+    expect({ name, sensitive: output.sensitive ?? false }).toEqual({ name, sensitive: false });
+  }
+});
