@@ -103,7 +103,14 @@ const validEdit = fc
     wafRateLimit: fc.integer({ min: 10, max: 2_000_000_000 }),
     suffix: fc.stringMatching(/^[a-z][a-z0-9]{0,6}$/),
   })
-  .map((edit): Edit => ({ ...edit, services: edit.services.map(([i, change]) => [i, i === 3 ? { ...change, name: "ledger" } : change]) }));
+  .map(
+    (edit): Edit => ({
+      ...edit,
+      // Staging and prod trace with X-Ray, whose daemon image needs NAT.
+      natStrategy: edit.natStrategy === "none" && edit.base !== "dev" ? "single" : edit.natStrategy,
+      services: edit.services.map(([i, change]) => [i, i === 3 ? { ...change, name: "ledger" } : change]),
+    }),
+  );
 
 const anyEdit = fc.oneof({ weight: 1, arbitrary: validEdit }, { weight: 2, arbitrary: profileEdit });
 
