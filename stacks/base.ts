@@ -1,10 +1,11 @@
 import { AwsProvider } from "@cdktf/provider-aws/lib/provider";
-import { DataTerraformRemoteStateS3, S3Backend, TerraformStack, type S3BackendConfig, type TerraformRemoteState } from "cdktf";
+import { S3Backend, TerraformStack, type S3BackendConfig, type TerraformRemoteState } from "cdktf";
 import { backendConfig, type StackName } from "./backend";
 
 export { backendConfig, stateKey, STACK_NAMES, type StackName } from "./backend";
 import type { Construct } from "constructs";
 import { Names } from "../config/names";
+import { remoteStateReader } from "../constructs/remote-state";
 import type { EnvironmentConfig } from "../config/types";
 
 export interface PaymentStackProps {
@@ -37,9 +38,7 @@ export class LockedS3Backend extends S3Backend {
   }
 
   public getRemoteStateDataSource(scope: Construct, name: string, _fromStack: string): TerraformRemoteState {
-    // eslint-disable-next-line @typescript-eslint/no-unused-vars
-    const { dynamodbTable, ...reader } = this.settings;
-    return new DataTerraformRemoteStateS3(scope, name, { ...reader, workspace: "${terraform.workspace}" });
+    return remoteStateReader(scope, name, this.settings);
   }
 }
 

@@ -1,10 +1,11 @@
 import { EcrLifecyclePolicy } from "@cdktf/provider-aws/lib/ecr-lifecycle-policy";
 import { EcrRepository } from "@cdktf/provider-aws/lib/ecr-repository";
 import { EcrRepositoryPolicy } from "@cdktf/provider-aws/lib/ecr-repository-policy";
-import { DataTerraformRemoteStateS3, Fn, TerraformLocal, type S3BackendConfig } from "cdktf";
+import { Fn, TerraformLocal, type S3BackendConfig } from "cdktf";
 import { Construct } from "constructs";
 import { policyDocument, type AwsAccount } from "../iam";
 import { EncryptionKey } from "../kms-key";
+import { remoteStateReader } from "../remote-state";
 
 /** Where a service's image lives. */
 export interface ImageRepository {
@@ -112,9 +113,7 @@ export class SharedRepositories extends Construct implements ServiceImages {
 
   constructor(scope: Construct, id: string, props: SharedRepositoriesProps) {
     super(scope, id);
-    // eslint-disable-next-line @typescript-eslint/no-unused-vars
-    const { dynamodbTable, ...reader } = props.ownerState;
-    const owner = new DataTerraformRemoteStateS3(this, "owner-compute", reader);
+    const owner = remoteStateReader(this, "owner-compute", props.ownerState);
     const urls = owner.get(SHARED_ECR_OUTPUTS.urls);
     const arns = owner.get(SHARED_ECR_OUTPUTS.arns);
     this.keyArn = owner.getString(SHARED_ECR_OUTPUTS.key);

@@ -3,8 +3,9 @@ import { Route } from "@cdktf/provider-aws/lib/route";
 import { VpcPeeringConnection } from "@cdktf/provider-aws/lib/vpc-peering-connection";
 import { VpcPeeringConnectionAccepterA } from "@cdktf/provider-aws/lib/vpc-peering-connection-accepter";
 import { VpcPeeringConnectionOptions } from "@cdktf/provider-aws/lib/vpc-peering-connection-options";
-import { DataTerraformRemoteStateS3, Fn, type S3BackendConfig } from "cdktf";
+import { Fn, type S3BackendConfig } from "cdktf";
 import { Construct } from "constructs";
+import { remoteStateReader } from "../remote-state";
 
 /** The other environment's network, as its own state describes it. */
 export interface PeerNetwork {
@@ -39,9 +40,7 @@ export class VpcPeering extends Construct {
   constructor(scope: Construct, id: string, props: VpcPeeringProps) {
     super(scope, id);
     const { peer } = props;
-    // eslint-disable-next-line @typescript-eslint/no-unused-vars
-    const { dynamodbTable, ...readerState } = peer.state;
-    const peerState = new DataTerraformRemoteStateS3(this, "peer-network", readerState);
+    const peerState = remoteStateReader(this, "peer-network", peer.state);
     const peerProvider = new AwsProvider(this, "peer-region", {
       alias: "peer",
       region: peer.region,
