@@ -1,9 +1,10 @@
+import { PROFILE_NAMES } from "../../config/types";
 import { albServesTls } from "../../config/derived";
 import { Names } from "../../config/names";
 import { configFor, onlyResource, resourcesOf } from "../support/synth";
-import { find, PROFILES, ref, synthCompute } from "./fixture";
+import { find, ref, synthCompute } from "./fixture";
 
-describe.each(PROFILES)("%s deployments", (profile) => {
+describe.each(PROFILE_NAMES)("%s deployments", (profile) => {
   const config = configFor(profile);
   const names = new Names(config.suffix);
   const json = synthCompute(config);

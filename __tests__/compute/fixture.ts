@@ -1,26 +1,19 @@
-import { Testing } from "cdktf";
 import type { EnvironmentConfig, ServiceConfig } from "../../config/types";
 import { ComputeStack } from "../../stacks/compute";
 import { NetworkStack } from "../../stacks/network";
 import { fakeData } from "../support/fakes";
-import { configFor, resourcesOf, type TfJson } from "../support/synth";
+import { asList, configFor, memoize, resourcesOf, synthStacks, testApp, type TfJson } from "../support/synth";
 
-export { fakeData };
-
-const cache = new Map<string, TfJson>();
+export { asList, fakeData };
 
 /** The synthesized compute stack for `config`, wired to the real network stack and fake data outputs. */
 export function synthCompute(config: EnvironmentConfig): TfJson {
-  const key = JSON.stringify(config);
-  const hit = cache.get(key);
-  if (hit) return hit;
-  const app = Testing.app({ stackTraces: false });
-  const network = new NetworkStack(app, { config });
-  const compute = new ComputeStack(app, { config, network: network.outputs, data: fakeData(config) });
-  [network, compute].forEach((stack) => stack.prepareStack());
-  const json = JSON.parse(Testing.synth(compute)) as TfJson;
-  cache.set(key, json);
-  return json;
+  return memoize(`compute:${JSON.stringify(config)}`, () => {
+    const app = testApp();
+    const network = new NetworkStack(app, { config });
+    const compute = new ComputeStack(app, { config, network: network.outputs, data: fakeData(config) });
+    return synthStacks({ network, compute }).compute;
+  });
 }
 
 /** A fourth, internal service added by configuration only. */
@@ -42,8 +35,6 @@ export function withLedger(profile: "dev" | "staging" | "prod"): EnvironmentConf
   return configFor(profile, {}, (p) => ({ ...p, compute: { ...p.compute, services: [...p.compute.services, LEDGER] } }));
 }
 
-export const PROFILES = ["dev", "staging", "prod"] as const;
-
 /** The one resource of `type` matching `where`, with its key; fails on none or several. */
 export function find(json: TfJson, type: string, where: (body: Record<string, any>) => boolean): { key: string; body: Record<string, any> } {
   const hits = resourcesOf(json, type).filter(([, body]) => where(body));
@@ -63,7 +54,3 @@ export function iamStatements(json: TfJson): { policy: string; statement: Record
   );
 }
 
-export function asList<T>(value: T | T[] | undefined): T[] {
-  if (value === undefined) return [];
-  return Array.isArray(value) ? value : [value];
-}

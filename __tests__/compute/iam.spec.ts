@@ -1,11 +1,12 @@
+import { PROFILE_NAMES } from "../../config/types";
 import { Names } from "../../config/names";
 import { TRANSACTION_METRICS_NAMESPACE, WILDCARD_RESOURCE_ACTIONS } from "../../constructs/compute/iam-policies";
 import { configFor, resourcesOf } from "../support/synth";
-import { asList, fakeData, find, iamStatements, PROFILES, ref, synthCompute } from "./fixture";
+import { asList, fakeData, find, iamStatements, ref, synthCompute } from "./fixture";
 
 const CALLER_ACCOUNT = /^\$\{data\.aws_caller_identity\.[^.]+\.account_id\}$/;
 
-describe.each(PROFILES)("%s IAM", (profile) => {
+describe.each(PROFILE_NAMES)("%s IAM", (profile) => {
   const config = configFor(profile);
   const names = new Names(config.suffix);
   const data = fakeData(config);

@@ -1,16 +1,17 @@
+import { PROFILE_NAMES } from "../../config/types";
 import { albServesTls } from "../../config/derived";
 import { Names } from "../../config/names";
 import { ALB_SSL_POLICY } from "../../constructs/compute/load-balancer";
 import { ORIGIN_VERIFY_HEADER } from "../../stacks/compute";
 import { configFor, onlyResource, resourcesOf, type TfJson } from "../support/synth";
-import { fakeData, find, PROFILES, ref, synthCompute } from "./fixture";
+import { fakeData, find, ref, synthCompute } from "./fixture";
 
 const SECRET = "${random_password.origin-verify.result}";
 const listenerOn = (json: TfJson, port: number) => find(json, "aws_lb_listener", (l) => l.port === port);
 const rulesOf = (json: TfJson, listenerKey: string) =>
   resourcesOf(json, "aws_lb_listener_rule").filter(([, r]) => r.listener_arn === ref("aws_lb_listener", listenerKey, "arn"));
 
-describe.each(PROFILES)("%s load balancer", (profile) => {
+describe.each(PROFILE_NAMES)("%s load balancer", (profile) => {
   const config = configFor(profile);
   const names = new Names(config.suffix);
   const json = synthCompute(config);

@@ -1,7 +1,8 @@
+import { PROFILE_NAMES } from "../../config/types";
 import { Names } from "../../config/names";
 import { TRANSACTION_METRICS_NAMESPACE } from "../../constructs/compute/iam-policies";
 import { configFor, onlyResource, resourcesOf, type TfJson } from "../support/synth";
-import { fakeData, find, PROFILES, ref, synthCompute } from "./fixture";
+import { fakeData, find, ref, synthCompute } from "./fixture";
 
 /** Alarms whose metric (direct or inside metric math) is `metric`. */
 function alarmsOn(json: TfJson, metric: string): Record<string, any>[] {
@@ -10,7 +11,7 @@ function alarmsOn(json: TfJson, metric: string): Record<string, any>[] {
     .filter((a) => a.metric_name === metric || (a.metric_query ?? []).some((q: any) => q.metric?.metric_name === metric));
 }
 
-describe.each(PROFILES)("%s autoscaling", (profile) => {
+describe.each(PROFILE_NAMES)("%s autoscaling", (profile) => {
   const config = configFor(profile);
   const names = new Names(config.suffix);
   const json = synthCompute(config);
@@ -52,7 +53,7 @@ describe.each(PROFILES)("%s autoscaling", (profile) => {
   }
 });
 
-describe.each(PROFILES)("%s alarms", (profile) => {
+describe.each(PROFILE_NAMES)("%s alarms", (profile) => {
   const config = configFor(profile);
   const names = new Names(config.suffix);
   const data = fakeData(config);

@@ -1,9 +1,10 @@
+import { PROFILE_NAMES } from "../../config/types";
 import { Names } from "../../config/names";
 import { XRAY_DAEMON_IMAGE } from "../../constructs/compute/container-definitions";
 import { configFor, onlyResource, resourcesOf } from "../support/synth";
-import { fakeData, find, PROFILES, ref, synthCompute } from "./fixture";
+import { fakeData, find, ref, synthCompute } from "./fixture";
 
-describe.each(PROFILES)("%s services", (profile) => {
+describe.each(PROFILE_NAMES)("%s services", (profile) => {
   const config = configFor(profile);
   const names = new Names(config.suffix);
   const data = fakeData(config);

@@ -1,11 +1,12 @@
+import { PROFILE_NAMES } from "../../config/types";
 import { Testing } from "cdktf";
 import { ConfigError } from "../../config/errors";
 import { ComputeStack, ORIGIN_VERIFY_HEADER } from "../../stacks/compute";
 import { NetworkStack } from "../../stacks/network";
 import { configFor, snapshotView } from "../support/synth";
-import { fakeData, PROFILES, synthCompute } from "./fixture";
+import { fakeData, synthCompute } from "./fixture";
 
-describe.each(PROFILES)("%s compute stack", (profile) => {
+describe.each(PROFILE_NAMES)("%s compute stack", (profile) => {
   const config = configFor(profile);
   const json = synthCompute(config);
 

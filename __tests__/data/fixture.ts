@@ -1,9 +1,8 @@
-import { Testing } from "cdktf";
 import type { EnvironmentConfig } from "../../config/types";
 import type { DataOutputs } from "../../stacks/contracts";
 import { DataStack } from "../../stacks/data";
 import { NetworkStack } from "../../stacks/network";
-import type { TfJson } from "../support/synth";
+import { memoize, synthStacks, testApp, type TfJson } from "../support/synth";
 
 export interface DataSynth {
   readonly network: TfJson;
@@ -11,25 +10,14 @@ export interface DataSynth {
   readonly outputs: DataOutputs;
 }
 
-const cache = new Map<string, DataSynth>();
-
 /** The real network stack and the data stack on top of it, synthesized once per config. */
 export function synthData(config: EnvironmentConfig): DataSynth {
-  const key = JSON.stringify(config);
-  const hit = cache.get(key);
-  if (hit) return hit;
-  const app = Testing.app({ stackTraces: false });
-  const network = new NetworkStack(app, { config });
-  const data = new DataStack(app, { config, network: network.outputs });
-  // Cross-stack references resolve in prepareStack; without it data renders a broken local ref.
-  [network, data].forEach((stack) => stack.prepareStack());
-  const result: DataSynth = {
-    network: JSON.parse(Testing.synth(network)) as TfJson,
-    data: JSON.parse(Testing.synth(data)) as TfJson,
-    outputs: data.outputs,
-  };
-  cache.set(key, result);
-  return result;
+  return memoize(`data:${JSON.stringify(config)}`, () => {
+    const app = testApp();
+    const network = new NetworkStack(app, { config });
+    const data = new DataStack(app, { config, network: network.outputs });
+    return { ...synthStacks({ network, data }), outputs: data.outputs };
+  });
 }
 
 /** `${aws_kms_key.<name>.arn}` of the key behind `alias`. */

@@ -1,11 +1,9 @@
-import { Testing } from "cdktf";
 import { albServesTls } from "../../config/derived";
-import type { EnvironmentConfig } from "../../config/types";
+import type { EnvironmentConfig, ProfileName } from "../../config/types";
 import type { ComputeOutputs, DataOutputs } from "../../stacks/contracts";
 import { fakeData } from "../support/fakes";
 import { EdgeStack } from "../../stacks/edge";
-import type { ProfileName } from "../../config/types";
-import { configFor, onlyResource, resourcesOf, type TfJson } from "../support/synth";
+import { configFor, memoize, onlyResource, resourcesOf, synthStacks, testApp, type TfJson } from "../support/synth";
 
 export const ALB_ARN = "arn:aws:elasticloadbalancing:eu-west-1:123456789012:loadbalancer/app/payment-alb-dev/abc";
 export const ALB_DNS_NAME = "payment-alb-dev-123.eu-west-1.elb.amazonaws.com";
@@ -36,18 +34,13 @@ export function fakeUpstream(config: EnvironmentConfig): { data: DataOutputs; co
 
 /** The edge stack alone, synthesized against fake upstream outputs. */
 export function synthEdge(config: EnvironmentConfig): { json: TfJson; stack: EdgeStack } {
-  const app = Testing.app({ stackTraces: false });
-  const stack = new EdgeStack(app, { config, ...fakeUpstream(config) });
-  stack.prepareStack();
-  return { json: JSON.parse(Testing.synth(stack)) as TfJson, stack };
+  const stack = new EdgeStack(testApp(), { config, ...fakeUpstream(config) });
+  return { json: synthStacks({ stack }).stack, stack };
 }
 
-const cache = new Map<ProfileName, TfJson>();
-
-/** The edge stack of a shipped profile, synthesized once per test file. */
+/** The edge stack of a shipped profile, synthesized once per registry. */
 export function edge(profile: ProfileName): TfJson {
-  if (!cache.has(profile)) cache.set(profile, synthEdge(configFor(profile)).json);
-  return cache.get(profile)!;
+  return memoize(`edge:${profile}`, () => synthEdge(configFor(profile)).json);
 }
 
 export const distributionOf = (json: TfJson) => onlyResource(json, "aws_cloudfront_distribution");

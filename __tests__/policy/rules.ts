@@ -100,4 +100,4 @@ export function policyDocuments(view: PlatformView): { owner: Resource; attribut
   );
 }
 
-export const list = <T = string>(value: T | T[] | undefined): T[] => (value === undefined ? [] : ([] as T[]).concat(value));
+export { asList as list } from "../support/synth";

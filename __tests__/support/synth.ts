@@ -24,33 +24,40 @@ export function configFor(profile: ProfileName, env: Env = {}, override?: (p: Pr
   return override ? loadConfig({ env: { ENVIRONMENT: profile, ...env }, profile: override(base) }) : base;
 }
 
-const cache = new Map<string, Platform>();
+const memo = new Map<string, unknown>();
 
-/** Every stack of the platform for `config`, synthesized once per test file. */
+/** `build()` once per key in this Jest module registry (a test file, or an area's specs together). */
+export function memoize<T>(key: string, build: () => T): T {
+  if (!memo.has(key)) memo.set(key, build());
+  return memo.get(key) as T;
+}
+
+export const testApp = () => Testing.app({ stackTraces: false });
+
+/** Synthesizes stacks of one app, each to its Terraform JSON. */
+export function synthStacks<K extends string>(stacks: Readonly<Record<K, TerraformStack>>): Record<K, TfJson> {
+  const all = Object.entries(stacks) as [K, TerraformStack][];
+  // Cross-stack references resolve in prepareStack; without it a consumer renders a broken local ref.
+  all.forEach(([, stack]) => stack.prepareStack());
+  return Object.fromEntries(all.map(([name, stack]) => [name, JSON.parse(Testing.synth(stack)) as TfJson])) as Record<K, TfJson>;
+}
+
+/** Every stack of the platform for `config`, synthesized once per registry. */
 export function synthPlatform(config: EnvironmentConfig): Platform {
-  return synthCached(`platform:${JSON.stringify(config)}`, (app) => composePlatform(app, config));
+  return memoize(`platform:${JSON.stringify(config)}`, () => synthStacks(composePlatform(testApp(), config)));
 }
 
 /** Only the stacks nothing depends on (bootstrap and network): for tests of those alone. */
 export function synthFoundation(config: EnvironmentConfig): Platform {
-  return synthCached(`foundation:${JSON.stringify(config)}`, (app) => ({
-    bootstrap: new BootstrapStack(app, config),
-    network: new NetworkStack(app, { config }),
-  }));
+  return memoize(`foundation:${JSON.stringify(config)}`, () => {
+    const app = testApp();
+    return synthStacks({ bootstrap: new BootstrapStack(app, config), network: new NetworkStack(app, { config }) });
+  });
 }
 
-function synthCached(key: string, compose: (app: ReturnType<typeof Testing.app>) => Record<string, TerraformStack>): Platform {
-  const hit = cache.get(key);
-  if (hit) return hit;
-  const app = Testing.app({ stackTraces: false });
-  const stacks = compose(app);
-  // Cross-stack references resolve in prepareStack; without it a consumer renders a broken local ref.
-  Object.values(stacks).forEach((stack) => stack.prepareStack());
-  const platform = Object.fromEntries(
-    Object.entries(stacks).map(([name, stack]) => [name, JSON.parse(Testing.synth(stack)) as TfJson]),
-  );
-  cache.set(key, platform);
-  return platform;
+/** A value or list as a list (Terraform JSON blocks and policy fields may be either). */
+export function asList<T>(value: T | T[] | undefined): T[] {
+  return value === undefined ? [] : ([] as T[]).concat(value);
 }
 
 /** All resources of `type` in a stack, as [name, body] pairs. */
