@@ -1,7 +1,7 @@
 import { PROFILE_NAMES } from "../../config/types";
 import { configFor, synthPlatform } from "../support/synth";
-import { RULES } from "./checks";
-import { PlatformView } from "./rules";
+import { RULES } from "../policy/checks";
+import { PlatformView } from "../policy/rules";
 
 describe.each(PROFILE_NAMES)("security policy (%s)", (profile) => {
   const config = configFor(profile);

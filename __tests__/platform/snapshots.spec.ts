@@ -1,5 +1,5 @@
-import { PROFILE_NAMES } from "../config/types";
-import { configFor, snapshotView, synthPlatform } from "./support/synth";
+import { PROFILE_NAMES } from "../../config/types";
+import { configFor, snapshotView, synthPlatform } from "../support/synth";
 
 /**
  * One snapshot per stack per profile, without the terraform block (provider versions,
