@@ -1,6 +1,27 @@
 import js from "@eslint/js";
 import tseslint from "typescript-eslint";
 
+const deepImportPaths = [
+  { name: "@cdktf/provider-aws", message: "Import the resource by deep path (@cdktf/provider-aws/lib/<resource>): the package root loads all ~2,100 modules (~4 s, ~400 MiB)." },
+  { name: "@cdktf/provider-aws/lib", message: "Import the resource by deep path (@cdktf/provider-aws/lib/<resource>)." },
+  { name: "@cdktf/provider-random", message: "Import by deep path (@cdktf/provider-random/lib/<resource>)." },
+];
+const deepImportPatterns = [{ group: ["@cdktf/provider-aws/lib/index", "@cdktf/provider-random/lib/index"], message: "Import by deep path, not the index." }];
+
+/** Imports run downward only: scripts -> main -> stacks -> constructs -> config. */
+const layer = (files, forbidden) => ({
+  files,
+  rules: {
+    "no-restricted-imports": [
+      "error",
+      {
+        paths: deepImportPaths,
+        patterns: [...deepImportPatterns, { group: forbidden, message: "Imports run downward only: scripts -> main -> stacks -> constructs -> config." }],
+      },
+    ],
+  },
+});
+
 export default tseslint.config(
   { ignores: ["node_modules/", "dist/", "cdktf.out/", "coverage/", ".gen/", "**/*.d.ts"] },
   js.configs.recommended,
@@ -8,21 +29,14 @@ export default tseslint.config(
   {
     files: ["**/*.ts", "**/*.mjs", "**/*.js"],
     rules: {
-      "no-restricted-imports": [
-        "error",
-        {
-          paths: [
-            { name: "@cdktf/provider-aws", message: "Import the resource by deep path (@cdktf/provider-aws/lib/<resource>): the package root loads all ~2,100 modules (~4 s, ~400 MiB)." },
-            { name: "@cdktf/provider-aws/lib", message: "Import the resource by deep path (@cdktf/provider-aws/lib/<resource>)." },
-            { name: "@cdktf/provider-random", message: "Import by deep path (@cdktf/provider-random/lib/<resource>)." },
-          ],
-          patterns: [{ group: ["@cdktf/provider-aws/lib/index", "@cdktf/provider-random/lib/index"], message: "Import by deep path, not the index." }],
-        },
-      ],
+      "no-restricted-imports": ["error", { paths: deepImportPaths, patterns: deepImportPatterns }],
       "@typescript-eslint/no-unused-vars": ["error", { argsIgnorePattern: "^_", varsIgnorePattern: "^_" }],
       "@typescript-eslint/consistent-type-imports": ["error", { fixStyle: "inline-type-imports" }],
     },
   },
+  layer(["config/**/*.ts"], ["**/constructs/**", "**/stacks/**", "**/scripts/**", "**/main"]),
+  layer(["constructs/**/*.ts"], ["**/stacks/**", "**/scripts/**", "**/main"]),
+  layer(["stacks/**/*.ts"], ["**/scripts/**", "**/main"]),
   {
     files: ["__tests__/**/*.ts"],
     rules: { "@typescript-eslint/no-explicit-any": "off" },

@@ -21,7 +21,7 @@ import { ServiceIngress } from "../constructs/compute/ingress";
 import { EcsRole } from "../constructs/compute/service-iam";
 import { AwsAccount } from "../constructs/iam";
 import { backendConfig, PaymentStack, type PaymentStackProps } from "./base";
-import type { ComputeOutputs, DataOutputs, NetworkOutputs } from "./contracts";
+import type { ComputeOutputs, DataOutputs, NetworkOutputs } from "../constructs/contracts";
 
 /** Header CloudFront sends to the ALB; its value is a secret generated here. */
 export const ORIGIN_VERIFY_HEADER = "X-Origin-Verify";

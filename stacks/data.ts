@@ -9,7 +9,7 @@ import { DataKeys } from "../constructs/data/keys";
 import { WorkQueue } from "../constructs/data/queues";
 import { AwsAccount } from "../constructs/iam";
 import { PaymentStack, type PaymentStackProps } from "./base";
-import type { DataOutputs, NetworkOutputs } from "./contracts";
+import type { DataOutputs, NetworkOutputs } from "../constructs/contracts";
 
 /** Database and cache logs; the platform keeps logs 30 days. */
 const LOG_RETENTION_DAYS = 30;

@@ -14,7 +14,7 @@ import { WebAcl } from "../constructs/edge/web-acl";
 import { AwsAccount } from "../constructs/iam";
 import { ENCRYPT_DECRYPT, EncryptionKey } from "../constructs/kms-key";
 import { defaultTags, PaymentStack, type PaymentStackProps } from "./base";
-import type { ComputeOutputs, DataOutputs } from "./contracts";
+import type { ComputeOutputs, DataOutputs } from "../constructs/contracts";
 
 /** CloudFront certificates, CLOUDFRONT-scope WAF and CloudFront log delivery live only here. */
 export const CLOUDFRONT_REGION = "us-east-1";

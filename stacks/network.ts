@@ -12,7 +12,7 @@ import { AwsAccount } from "../constructs/iam";
 import { PROFILES } from "../config/profiles";
 import { AZ_COUNT } from "../config/validation/network";
 import { backendConfig, defaultTags, PaymentStack, type PaymentStackProps } from "./base";
-import type { NetworkOutputs } from "./contracts";
+import type { NetworkOutputs } from "../constructs/contracts";
 
 /** VPC, subnets, routing, endpoints, flow logs, every security group and the private zone. */
 export class NetworkStack extends PaymentStack {

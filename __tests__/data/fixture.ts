@@ -1,5 +1,5 @@
 import type { EnvironmentConfig } from "../../config/types";
-import type { DataOutputs } from "../../stacks/contracts";
+import type { DataOutputs } from "../../constructs/contracts";
 import { DataStack } from "../../stacks/data";
 import { NetworkStack } from "../../stacks/network";
 import { memoize, synthStacks, testApp, type TfJson } from "../support/synth";

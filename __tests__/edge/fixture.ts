@@ -1,6 +1,6 @@
 import { albServesTls } from "../../config/derived";
 import type { EnvironmentConfig, ProfileName } from "../../config/types";
-import type { ComputeOutputs, DataOutputs } from "../../stacks/contracts";
+import type { ComputeOutputs, DataOutputs } from "../../constructs/contracts";
 import { fakeData } from "../support/fakes";
 import { EdgeStack } from "../../stacks/edge";
 import { configFor, memoize, onlyResource, resourcesOf, synthStacks, testApp, type TfJson } from "../support/synth";

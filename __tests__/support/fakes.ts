@@ -1,5 +1,5 @@
 import type { EnvironmentConfig } from "../../config/types";
-import type { DataOutputs } from "../../stacks/contracts";
+import type { DataOutputs } from "../../constructs/contracts";
 
 const ARN = "arn:aws:%s:eu-west-1:123456789012:%s";
 const arn = (service: string, resource: string) => ARN.replace("%s", service).replace("%s", resource);

@@ -1,6 +1,6 @@
 import { Token } from "cdktf";
 import type { ServiceConfig } from "../../config/types";
-import type { DataOutputs } from "../../stacks/contracts";
+import type { DataOutputs } from "../contracts";
 import { TRANSACTION_METRICS_NAMESPACE } from "./iam-policies";
 
 /** Pinned X-Ray daemon image; a moving tag would change tasks without a code change. */

@@ -5,7 +5,7 @@ import { ServiceDiscoveryService } from "@cdktf/provider-aws/lib/service-discove
 import type { ITerraformDependable } from "cdktf";
 import { Construct } from "constructs";
 import type { ServiceConfig } from "../../config/types";
-import type { DataOutputs } from "../../stacks/contracts";
+import type { DataOutputs } from "../contracts";
 import type { PolicyStatement } from "../iam";
 import type { CapacityShare } from "./cluster";
 import { containerDefinitions, scratchVolumes } from "./container-definitions";
