@@ -1,4 +1,5 @@
 import { Testing, type TerraformStack } from "cdktf";
+import type { Construct } from "constructs";
 import { loadConfig, type Env } from "../../config/load";
 import type { EnvironmentConfig, ProfileConfig, ProfileName } from "../../config/types";
 import { composePlatform } from "../../main";
@@ -77,4 +78,9 @@ export function snapshotView(json: TfJson): TfJson {
   // eslint-disable-next-line @typescript-eslint/no-unused-vars
   const { terraform, ...rest } = json;
   return rest;
+}
+
+/** One construct synthesized alone (`Testing.synthScope`), as Terraform JSON. */
+export function synthConstruct(build: (scope: Construct) => void): TfJson {
+  return JSON.parse(Testing.synthScope(build)) as TfJson;
 }

@@ -1,0 +1,9 @@
+/**
+ * Unit tests of shared constructs, each synthesized alone with `Testing.synthScope`, in one
+ * Jest module registry so they share the loaded provider bindings.
+ */
+import "./certificate.spec";
+import "./cluster.spec";
+import "./kms-key.spec";
+import "./queues.spec";
+import "./vpc.spec";
