@@ -4,6 +4,9 @@
  */
 import "./certificate.spec";
 import "./cluster.spec";
+import "./dashboard.spec";
+import "./data-alarms.spec";
+import "./endpoints.spec";
 import "./kms-key.spec";
 import "./queues.spec";
 import "./vpc.spec";
