@@ -2,6 +2,7 @@ import { AwsProvider } from "@cdktf/provider-aws/lib/provider";
 import { DataAwsRoute53Zone } from "@cdktf/provider-aws/lib/data-aws-route53-zone";
 import { Wafv2WebAclAssociation } from "@cdktf/provider-aws/lib/wafv2-web-acl-association";
 import { Fn, Lazy, TerraformOutput } from "cdktf";
+import { albRoutes } from "../config/routing";
 import type { Construct } from "constructs";
 import { CloudFrontAccessLogs } from "../constructs/edge/access-logs";
 import { DnsValidatedCertificate } from "../constructs/certificate";
@@ -9,6 +10,8 @@ import { FrontendDistribution } from "../constructs/edge/distribution";
 import { FrontendBucket } from "../constructs/edge/frontend-bucket";
 import { PublicDns } from "../constructs/edge/public-dns";
 import { SecurityHeaders } from "../constructs/edge/security-headers";
+import { SpaRouter } from "../constructs/edge/spa-router";
+import { WafLogDeliveryPolicy } from "../constructs/edge/waf-log-delivery-policy";
 import { WafLogging } from "../constructs/edge/waf-logging";
 import { WebAcl } from "../constructs/edge/web-acl";
 import { AwsAccount } from "../constructs/iam";
@@ -85,10 +88,20 @@ export class EdgeStack extends PaymentStack {
       forceDestroy: !config.protection,
     });
 
+    const albWafLogGroup = names.wafLogGroup("alb");
+    // One policy per region this environment logs WAF in (one when the profile is in us-east-1).
+    const deliveryPolicy = (region: string, id: string, logGroupNames: string[], provider?: AwsProvider) =>
+      new WafLogDeliveryPolicy(this, id, { name: names.of("waf-log-delivery"), account, region, logGroupNames, provider }).policy;
+    const sameRegion = config.region === CLOUDFRONT_REGION;
+    const cloudfrontDelivery = deliveryPolicy(CLOUDFRONT_REGION, "waf-log-delivery-us-east-1", sameRegion ? [wafLogGroup, albWafLogGroup] : [wafLogGroup], usEast1);
+    const albDelivery = sameRegion ? cloudfrontDelivery : deliveryPolicy(config.region, "waf-log-delivery", [albWafLogGroup]);
+
+    const webhookBody = config.edge.webhookBody;
     const cloudfrontAcl = new WebAcl(this, "cloudfront-waf", {
       name: names.of("cloudfront"),
       scope: "CLOUDFRONT",
       rateLimit: config.edge.wafRateLimit,
+      largeBodyPath: webhookBody,
       provider: usEast1,
     });
     new WafLogging(this, "cloudfront-waf-logging", {
@@ -97,6 +110,7 @@ export class EdgeStack extends PaymentStack {
       kmsKeyArn: edgeLogsKey.arn,
       redactedHeaders: [compute.originVerifyHeaderName],
       provider: usEast1,
+      deliveryPolicy: cloudfrontDelivery,
     });
 
     const zone = domain ? new DataAwsRoute53Zone(this, "public-zone", { name: domain.hostedZone, privateZone: false }) : undefined;
@@ -106,10 +120,13 @@ export class EdgeStack extends PaymentStack {
         : undefined;
 
     const headers = new SecurityHeaders(this, "security-headers", { name: names.of("security-headers") });
+    const spaRouter = new SpaRouter(this, "spa-router", { name: names.of("spa-router") });
     const cdn = new FrontendDistribution(this, "cdn", {
       oacName: names.of("cloudfront-oac"),
       comment: `Payment frontend and API (${config.suffix})`,
       bucketRegionalDomainName: frontend.regionalDomainName,
+      apiPathPatterns: albRoutes(config.compute.services).map((route) => route.pattern),
+      viewerRequestFunctionArn: spaRouter.arn,
       api: {
         // The ALB certificate is issued for the API domain, so CloudFront must connect by that name.
         domainName: domain?.apiDomain ?? compute.albDnsName,
@@ -139,13 +156,16 @@ export class EdgeStack extends PaymentStack {
       rateLimit: config.edge.wafRateLimit,
       // Its traffic arrives through CloudFront edge servers: count the viewer, not the edge.
       rateKey: "FORWARDED_IP",
+      // It sees at most 8 KB of a body; the CloudFront ACL in front enforces the webhook size.
+      largeBodyPath: { pathPrefix: webhookBody.pathPrefix },
     });
     new Wafv2WebAclAssociation(this, "alb-waf-association", { resourceArn: compute.albArn, webAclArn: albAcl.arn });
     new WafLogging(this, "alb-waf-logging", {
       webAclArn: albAcl.arn,
-      logGroupName: names.wafLogGroup("alb"),
+      logGroupName: albWafLogGroup,
       kmsKeyArn: data.logsKeyArn,
       redactedHeaders: [compute.originVerifyHeaderName],
+      deliveryPolicy: albDelivery,
     });
 
     if (domain && zone) {

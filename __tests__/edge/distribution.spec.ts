@@ -1,5 +1,7 @@
 import { PROFILE_NAMES } from "../../config/types";
-import { API_PATH_PATTERNS, MANAGED_POLICY_IDS } from "../../constructs/edge/distribution";
+import { albRoutes } from "../../config/routing";
+import { MANAGED_POLICY_IDS } from "../../constructs/edge/distribution";
+import { spaRouterCode } from "../../constructs/edge/spa-router";
 import { CONTENT_SECURITY_POLICY } from "../../constructs/edge/security-headers";
 import { configFor, onlyResource, resourcesOf, snapshotView } from "../support/synth";
 import { byName, DISTRIBUTION_ARN, distributionOf, edge, ORIGIN_SECRET, statementsOf } from "./fixture";
@@ -76,7 +78,7 @@ describe.each(PROFILE_NAMES)("edge stack: bucket and distribution (%s)", (profil
     behaviors.forEach((b) => expect(b.response_headers_policy_id).toMatch(/aws_cloudfront_response_headers_policy\..+\.id/));
   });
 
-  it("serves the SPA: index.html as root and for 403/404, with HTTPS, HTTP/3 and compression", () => {
+  it("routes the SPA with the viewer-request function on the default behavior only, with HTTPS, HTTP/3 and compression", () => {
     const distribution = distributionOf(json);
     expect(distribution).toMatchObject({
       enabled: true,
@@ -86,14 +88,20 @@ describe.each(PROFILE_NAMES)("edge stack: bucket and distribution (%s)", (profil
       wait_for_deployment: false,
       restrictions: { geo_restriction: { restriction_type: "none" } },
     });
-    expect(distribution.custom_error_response).toEqual(
-      [403, 404].map((code) => ({ error_code: code, response_code: 200, response_page_path: "/index.html", error_caching_min_ttl: 10 })),
-    );
+    // Error responses would apply to every behavior: API and WAF statuses must reach clients unchanged.
+    expect(distribution.custom_error_response).toBeUndefined();
     expect(distribution.default_cache_behavior).toMatchObject({
-      target_origin_id: "frontend-bucket",
       viewer_protocol_policy: "redirect-to-https",
       compress: true,
       cache_policy_id: MANAGED_POLICY_IDS.cachingOptimized,
+      function_association: [{ event_type: "viewer-request", function_arn: expect.stringMatching(/^\$\{aws_cloudfront_function\.spa-router_function_\w+\.arn\}$/) }],
+    });
+    distribution.ordered_cache_behavior.forEach((b: any) => expect(b.function_association).toBeUndefined());
+    expect(onlyResource(json, "aws_cloudfront_function")).toMatchObject({
+      name: `payment-spa-router-${profile}`,
+      runtime: "cloudfront-js-2.0",
+      publish: true,
+      code: spaRouterCode(),
     });
   });
 
@@ -105,9 +113,9 @@ describe.each(PROFILE_NAMES)("edge stack: bucket and distribution (%s)", (profil
     expect(distribution.web_acl_id).toMatch(/^\$\{aws_wafv2_web_acl\.cloudfront-waf_acl_\w+\.arn\}$/);
   });
 
-  it("passes /api/* and /webhook/* uncached to the ALB with every method and the origin secret", () => {
+  it("passes every service's ALB paths uncached to the ALB, most specific first, with every method and the origin secret", () => {
     const distribution = distributionOf(json);
-    expect(distribution.ordered_cache_behavior.map((b: any) => b.path_pattern)).toEqual([...API_PATH_PATTERNS]);
+    expect(distribution.ordered_cache_behavior.map((b: any) => b.path_pattern)).toEqual(albRoutes(config.compute.services).map((r) => r.pattern));
     for (const behavior of distribution.ordered_cache_behavior) {
       expect(behavior).toMatchObject({
         target_origin_id: "alb",

@@ -45,7 +45,7 @@ export class FrontendBucket extends Construct {
       kmsKeyArn: this.key.arn,
       noncurrentVersionExpiryDays: props.noncurrentVersionExpiryDays ?? 90,
       forceDestroy: props.forceDestroy,
-      // No s3:ListBucket: a missing key answers 403, which the distribution maps to index.html.
+      // No s3:ListBucket: a missing key answers 403, so the list of keys stays private.
       policyStatements: (bucketArn) => [
         {
           Sid: "AllowCloudFrontRead",
