@@ -14,6 +14,7 @@ import { SpaRouter } from "../constructs/edge/spa-router";
 import { WafLogDeliveryPolicy } from "../constructs/edge/waf-log-delivery-policy";
 import { WafLogging } from "../constructs/edge/waf-logging";
 import { WebAcl } from "../constructs/edge/web-acl";
+import { BucketReplication } from "../constructs/bucket-replication";
 import { AwsAccount } from "../constructs/iam";
 import { ENCRYPT_DECRYPT, EncryptionKey } from "../constructs/kms-key";
 import { defaultTags, PaymentStack, type PaymentStackProps } from "./base";
@@ -28,6 +29,8 @@ export interface EdgeOutputs {
   readonly distributionId: string;
   readonly distributionArn: string;
   readonly frontendBucketName: string;
+  /** The disaster-recovery copy CloudFront fails over to, when the profile has one. */
+  readonly frontendReplicaBucketName?: string;
   readonly albUrl: string;
   readonly cloudfrontWebAclArn: string;
   readonly albWebAclArn: string;
@@ -48,11 +51,7 @@ export class EdgeStack extends PaymentStack {
     const { data, compute } = props;
     const domain = config.edge.domain;
     const account = new AwsAccount(this, "account");
-    const usEast1 = new AwsProvider(this, "aws-us-east-1", {
-      alias: "us_east_1",
-      region: CLOUDFRONT_REGION,
-      defaultTags: [{ tags: defaultTags(config) }],
-    });
+    const usEast1 = this.providerIn("aws-us-east-1", "us_east_1", CLOUDFRONT_REGION);
 
     const wafLogGroup = names.wafLogGroup("cloudfront");
     // The /aws/vendedlogs/ prefix keeps CloudWatch's log resource policy from outgrowing its size limit.
@@ -80,13 +79,16 @@ export class EdgeStack extends PaymentStack {
     // Bucket and key policies name the distribution, which needs the bucket: Terraform's
     // graph is acyclic (policies -> distribution -> bucket), only construction order is not,
     // so the ARN is read when the stack is synthesized.
+    const distributionArn = Lazy.stringValue({ produce: (): string => cdn.distribution.arn });
     const frontend = new FrontendBucket(this, "frontend", {
       account,
       bucketName: names.bucket("frontend", account.accountId),
       keyAlias: names.kmsAlias("frontend"),
-      distributionArn: Lazy.stringValue({ produce: (): string => cdn.distribution.arn }),
+      distributionArn,
       forceDestroy: !config.protection,
     });
+    const replicaRegion = config.edge.frontendReplicaRegion;
+    const replica = replicaRegion ? this.frontendReplica(account, frontend, replicaRegion, distributionArn) : undefined;
 
     const albWafLogGroup = names.wafLogGroup("alb");
     // One policy per region this environment logs WAF in (one when the profile is in us-east-1).
@@ -125,6 +127,7 @@ export class EdgeStack extends PaymentStack {
       oacName: names.of("cloudfront-oac"),
       comment: `Payment frontend and API (${config.suffix})`,
       bucketRegionalDomainName: frontend.regionalDomainName,
+      replicaBucketRegionalDomainName: replica?.regionalDomainName,
       apiPathPatterns: albRoutes(config.compute.services).map((route) => route.pattern),
       viewerRequestFunctionArn: spaRouter.arn,
       api: {
@@ -183,6 +186,7 @@ export class EdgeStack extends PaymentStack {
       distributionId: distribution.id,
       distributionArn: distribution.arn,
       frontendBucketName: frontend.bucketName,
+      frontendReplicaBucketName: replica?.bucketName,
       albUrl: compute.albUrl,
       cloudfrontWebAclArn: cloudfrontAcl.arn,
       albWebAclArn: albAcl.arn,
@@ -195,6 +199,45 @@ export class EdgeStack extends PaymentStack {
       ["cloudfront_web_acl_arn", this.outputs.cloudfrontWebAclArn, "CLOUDFRONT-scope web ACL (us-east-1)"],
       ["alb_web_acl_arn", this.outputs.albWebAclArn, "REGIONAL web ACL on the ALB"],
     ];
+    if (replica) outputs.push(["frontend_replica_bucket_name", replica.bucketName, "Disaster-recovery copy of the frontend bucket (CloudFront fails over to it)"]);
     outputs.forEach(([id, value, description]) => new TerraformOutput(this, id, { value, description }));
+  }
+
+  /**
+   * An aliased provider for another region with the main provider's settings (default tags,
+   * allowed account IDs, retries), so nothing that guards the main provider is lost there.
+   */
+  private providerIn(id: string, alias: string, region: string): AwsProvider {
+    const main = this.provider;
+    return new AwsProvider(this, id, {
+      alias,
+      region,
+      defaultTags: main.defaultTags ?? [{ tags: defaultTags(this.config) }],
+      allowedAccountIds: main.allowedAccountIds,
+      maxRetries: main.maxRetries,
+    });
+  }
+
+  /**
+   * The frontend bucket's copy in the disaster-recovery region, with its own key, readable only
+   * by this distribution, filled by cross-region replication.
+   */
+  private frontendReplica(account: AwsAccount, primary: FrontendBucket, region: string, distributionArn: string): FrontendBucket {
+    const { config, names } = this;
+    const replica = new FrontendBucket(this, "frontend-replica", {
+      account,
+      bucketName: names.bucket("frontend-replica", account.accountId),
+      keyAlias: names.kmsAlias("frontend-replica"),
+      distributionArn,
+      forceDestroy: !config.protection,
+      provider: this.providerIn("aws-dr", "dr", region),
+    });
+    new BucketReplication(this, "frontend-replication", {
+      account,
+      name: names.of("frontend-replication"),
+      source: { bucketId: primary.bucket.bucket.id, bucketArn: primary.arn, keyArn: primary.key.arn, region: config.region, versioning: primary.bucket.versioning },
+      destination: { bucketId: replica.bucket.bucket.id, bucketArn: replica.arn, keyArn: replica.key.arn, region, versioning: replica.bucket.versioning },
+    });
+    return replica;
   }
 }

@@ -1,4 +1,6 @@
+import { S3BucketVersioningA } from "@cdktf/provider-aws/lib/s3-bucket-versioning";
 import { Fn, Testing, TerraformStack } from "cdktf";
+import { BucketReplication } from "../../constructs/bucket-replication";
 import { FrontendDistribution, FAILOVER_STATUS_CODES } from "../../constructs/edge/distribution";
 import { AwsAccount } from "../../constructs/iam";
 import { WafLogDeliveryPolicy } from "../../constructs/edge/waf-log-delivery-policy";
@@ -239,5 +241,56 @@ describe("FrontendDistribution", () => {
 
   it("matches the snapshot", () => {
     expect(build("replica.s3.us-west-2.amazonaws.com")).toMatchSnapshot();
+  });
+});
+
+describe("BucketReplication", () => {
+  const json = scoped((scope) => {
+    const account = new AwsAccount(scope, "account");
+    const versioning = (name: string) => new S3BucketVersioningA(scope, `versioning-${name}`, { bucket: name, versioningConfiguration: { status: "Enabled" } });
+    const bucket = (name: string, region: string) => ({
+      bucketId: name,
+      bucketArn: `arn:aws:s3:::${name}`,
+      keyArn: `arn:aws:kms:${region}:123456789012:key/${name}`,
+      region,
+      versioning: versioning(name),
+    });
+    new BucketReplication(scope, "replication", { account, name: "payment-replication-test", source: bucket("primary", "us-east-1"), destination: bucket("replica", "us-west-2") });
+  });
+  const statements = JSON.parse(onlyResource(json, "aws_iam_policy").policy).Statement;
+  const bySid = Object.fromEntries(statements.map((s: any) => [s.Sid, s]));
+
+  it("uses each key only through S3 in its region, for its bucket (object or Bucket Key context)", () => {
+    expect(bySid.DecryptSource).toEqual({
+      Sid: "DecryptSource",
+      Effect: "Allow",
+      Action: ["kms:Decrypt"],
+      Resource: "arn:aws:kms:us-east-1:123456789012:key/primary",
+      Condition: {
+        StringEquals: { "kms:ViaService": "s3.us-east-1.amazonaws.com" },
+        StringLike: { "kms:EncryptionContext:aws:s3:arn": ["arn:aws:s3:::primary", "arn:aws:s3:::primary/*"] },
+      },
+    });
+    expect(bySid.EncryptReplicas.Condition.StringLike["kms:EncryptionContext:aws:s3:arn"]).toEqual(["arn:aws:s3:::replica", "arn:aws:s3:::replica/*"]);
+  });
+
+  it("reads only the source and writes only replicas of the destination", () => {
+    expect(bySid.ReadReplicationConfiguration.Resource).toBe("arn:aws:s3:::primary");
+    expect(bySid.ReadSourceVersions.Resource).toBe("arn:aws:s3:::primary/*");
+    expect(bySid.WriteReplicas).toMatchObject({ Action: ["s3:ReplicateObject", "s3:ReplicateDelete", "s3:ReplicateTags"], Resource: "arn:aws:s3:::replica/*" });
+  });
+
+  it("waits for versioning on both sides and for the role's policy", () => {
+    const configuration = onlyResource(json, "aws_s3_bucket_replication_configuration");
+    expect(configuration.depends_on).toEqual([
+      "aws_s3_bucket_versioning.versioning-primary",
+      "aws_s3_bucket_versioning.versioning-replica",
+      expect.stringMatching(/^aws_iam_role_policy_attachment\./),
+    ]);
+    expect(configuration.role).toMatch(/aws_iam_role\..+\.arn/);
+  });
+
+  it("matches the snapshot", () => {
+    expect(json.resource).toMatchSnapshot();
   });
 });

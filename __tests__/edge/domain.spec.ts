@@ -63,7 +63,8 @@ describe.each(["staging", "prod"] as const)("edge stack with a domain (%s)", (pr
 
 describe("edge stack and the protection switch", () => {
   it("keeps a protected frontend bucket from being emptied on destroy", () => {
-    expect(onlyResource(edge("prod"), "aws_s3_bucket").force_destroy).toBe(false);
+    // prod's DR replica included: a protected copy is kept like the primary.
+    expect(resourcesOf(edge("prod"), "aws_s3_bucket").map(([, b]) => b.force_destroy)).toEqual([false, false]);
     expect(onlyResource(edge("dev"), "aws_s3_bucket").force_destroy).toBe(true);
   });
 

@@ -98,7 +98,7 @@ describe.each(PROFILE_NAMES)("edge stack: WAF, regions and logs (%s)", (profile)
 
   it("puts CloudFront-scope resources in us-east-1 and the rest in the profile's region", () => {
     const providers = json.provider!.aws;
-    expect(providers).toHaveLength(2);
+    expect(providers).toHaveLength(config.edge.frontendReplicaRegion ? 3 : 2);
     const [main, usEast1] = [providers.find((p) => !p.alias), providers.find((p) => p.alias === "us_east_1")];
     expect(main!.region).toBe(config.region);
     expect(usEast1!.region).toBe("us-east-1");
