@@ -1,5 +1,5 @@
 import { runInNewContext } from "node:vm";
-import { Testing, TerraformStack } from "cdktf";
+import { Testing } from "cdktf";
 import { SpaRouter, spaRouterCode } from "../../constructs/edge/spa-router";
 import { onlyResource, type TfJson } from "../support/synth";
 
@@ -56,9 +56,7 @@ describe("spa-router CloudFront function", () => {
 });
 
 describe("SpaRouter construct", () => {
-  const stack = new TerraformStack(Testing.app({ stackTraces: false }), "test");
-  new SpaRouter(stack, "spa", { name: "payment-spa-router-test" });
-  const json = JSON.parse(Testing.synth(stack)) as TfJson;
+  const json = JSON.parse(Testing.synthScope((scope) => new SpaRouter(scope, "spa", { name: "payment-spa-router-test" }))) as TfJson;
 
   it("publishes the file's code on the cloudfront-js-2.0 runtime", () => {
     expect(onlyResource(json, "aws_cloudfront_function")).toMatchObject({
