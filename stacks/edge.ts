@@ -17,7 +17,7 @@ import { WebAcl } from "../constructs/edge/web-acl";
 import { BucketReplication } from "../constructs/bucket-replication";
 import { AwsAccount } from "../constructs/iam";
 import { ENCRYPT_DECRYPT, EncryptionKey } from "../constructs/kms-key";
-import { defaultTags, PaymentStack, type PaymentStackProps } from "./base";
+import { PaymentStack, type PaymentStackProps } from "./base";
 import type { ComputeOutputs, DataOutputs } from "../constructs/contracts";
 
 /** CloudFront certificates, CLOUDFRONT-scope WAF and CloudFront log delivery live only here. */
@@ -212,7 +212,7 @@ export class EdgeStack extends PaymentStack {
     return new AwsProvider(this, id, {
       alias,
       region,
-      defaultTags: main.defaultTags ?? [{ tags: defaultTags(this.config) }],
+      defaultTags: main.defaultTags,
       allowedAccountIds: main.allowedAccountIds,
       maxRetries: main.maxRetries,
     });
