@@ -41,7 +41,7 @@ export interface EdgeStackProps extends PaymentStackProps {
   readonly compute: ComputeOutputs;
 }
 
-/** Frontend bucket and CloudFront, both web ACLs with their logs, the certificate and public DNS. */
+/** Frontend bucket (and its DR replica), CloudFront with the SPA router, both web ACLs with their logs, the certificate and public DNS. */
 export class EdgeStack extends PaymentStack {
   readonly outputs: EdgeOutputs;
 

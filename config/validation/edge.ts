@@ -8,8 +8,11 @@ import { DNS_NAME, intInRange, isBoolean, matches, oneOf } from "./rules";
 export const WEBHOOK_BODY_MIN_BYTES = 8_192;
 export const WEBHOOK_BODY_MAX_BYTES = 65_536;
 
-/** CloudFront's default quota of cache behaviors per distribution (the default behavior not counted). */
-export const CLOUDFRONT_MAX_BEHAVIORS = 25;
+/**
+ * CloudFront's default quota of cache behaviors per distribution is 75; one is the default
+ * (bucket) behavior, counted here in case the quota includes it.
+ */
+export const CLOUDFRONT_MAX_BEHAVIORS = 74;
 
 /** WAF rate-based statements accept 10 to 2,000,000,000 requests per evaluation window. */
 export const WAF_RATE_LIMIT_MIN = 10;
@@ -26,7 +29,7 @@ export function validateEdge(config: EnvironmentConfig): void {
     throw new ConfigError(
       "compute.services[].albPathPatterns",
       routes.length,
-      `must total at most ${CLOUDFRONT_MAX_BEHAVIORS} patterns: each is a CloudFront cache behavior (raise the quota first)`,
+      `must total at most ${CLOUDFRONT_MAX_BEHAVIORS} patterns: each is a CloudFront cache behavior, besides the default one (raise the quota first)`,
     );
   }
   const replica = edge.frontendReplicaRegion;
