@@ -122,7 +122,7 @@ export class FrontendDistribution extends Construct {
           ]
         : undefined,
       defaultCacheBehavior: {
-        // Origin groups serve only GET, HEAD and OPTIONS: the default behavior allows GET and HEAD.
+        // CloudFront fails over only GET, HEAD and OPTIONS requests: the default behavior allows GET and HEAD.
         targetOriginId: replica ? S3_ORIGIN_GROUP : S3_ORIGIN,
         viewerProtocolPolicy: "redirect-to-https",
         allowedMethods: READ_METHODS,
