@@ -1,7 +1,9 @@
+import { AwsProvider } from "@cdktf/provider-aws/lib/provider";
 import { S3BucketVersioningA } from "@cdktf/provider-aws/lib/s3-bucket-versioning";
 import { Fn, Testing, TerraformStack } from "cdktf";
 import { BucketReplication } from "../../constructs/bucket-replication";
 import { FrontendDistribution, FAILOVER_STATUS_CODES } from "../../constructs/edge/distribution";
+import { FrontendBucket } from "../../constructs/edge/frontend-bucket";
 import { AwsAccount } from "../../constructs/iam";
 import { WafLogDeliveryPolicy } from "../../constructs/edge/waf-log-delivery-policy";
 import { WafLogging } from "../../constructs/edge/waf-logging";
@@ -292,5 +294,37 @@ describe("BucketReplication", () => {
 
   it("matches the snapshot", () => {
     expect(json.resource).toMatchSnapshot();
+  });
+});
+
+describe("FrontendBucket in another region", () => {
+  const json = scoped((scope) => {
+    const dr = new AwsProvider(scope, "dr", { alias: "dr", region: "us-west-2" });
+    new FrontendBucket(scope, "replica", {
+      account: new AwsAccount(scope, "account"),
+      bucketName: "payment-frontend-replica-test",
+      keyAlias: "alias/payment-frontend-replica-test",
+      distributionArn: "arn:aws:cloudfront::123456789012:distribution/E1",
+      forceDestroy: true,
+      provider: dr,
+    });
+  });
+
+  it("puts the key, its alias, the bucket and every bucket setting on that region's provider", () => {
+    const resources = Object.entries(json.resource ?? {}).flatMap(([type, byName]) => Object.values(byName).map((body) => [type, body] as const));
+    expect(resources.map(([type]) => type).sort()).toEqual(
+      [
+        "aws_kms_alias",
+        "aws_kms_key",
+        "aws_s3_bucket",
+        "aws_s3_bucket_lifecycle_configuration",
+        "aws_s3_bucket_ownership_controls",
+        "aws_s3_bucket_policy",
+        "aws_s3_bucket_public_access_block",
+        "aws_s3_bucket_server_side_encryption_configuration",
+        "aws_s3_bucket_versioning",
+      ].sort(),
+    );
+    resources.forEach(([, body]) => expect(body.provider).toBe("aws.dr"));
   });
 });
