@@ -76,7 +76,14 @@ export function plannedNames(config: EnvironmentConfig): NameRule[] {
     { field: "compute", name: n.of("codedeploy"), max: 64, what: "IAM role names" },
     { field: "edge", name: n.wafLogGroup("cloudfront"), max: 512, what: "log group names" },
     { field: "edge", name: n.of("cloudfront-oac"), max: 64, what: "CloudFront origin access control names" },
+    { field: "edge", name: n.of("spa-router"), max: 64, what: "CloudFront function names" },
   ];
+  if (config.edge.frontendReplicaRegion) {
+    rules.push(
+      { field: "edge.frontendReplicaRegion", name: n.bucket("frontend-replica", ACCOUNT_ID_PLACEHOLDER), max: 63, what: "S3 bucket names" },
+      { field: "edge.frontendReplicaRegion", name: n.of("frontend-replication"), max: 64, what: "IAM role names" },
+    );
+  }
   config.compute.services.forEach((service, i) => {
     const field = `compute.services[${i}].name`;
     rules.push(

@@ -148,12 +148,26 @@ export interface DomainConfig {
   readonly apiDomain: string;
 }
 
+/**
+ * Where request bodies above the Common rule set's 8 KB limit are accepted: webhooks, whose
+ * senders do not retry a refused delivery. Everything else keeps the 8 KB limit.
+ */
+export interface WebhookBodyConfig {
+  /** Path prefix, `/` at both ends, inside one of the services' ALB path patterns. */
+  readonly pathPrefix: string;
+  /** Largest body accepted under the prefix (8,192 to 65,536 bytes); CloudFront's WAF inspects it whole. */
+  readonly maxBytes: number;
+}
+
 export interface EdgeConfig {
   readonly priceClass: PriceClass;
   /** WAF rate-based rule: requests per 5 minutes per client IP. */
   readonly wafRateLimit: number;
   /** Narrow the ALB security group to CloudFront's origin-facing prefix list. */
   readonly restrictAlbToCloudFront: boolean;
+  readonly webhookBody: WebhookBodyConfig;
+  /** Region of a replica of the frontend bucket that CloudFront fails over to; absent = none. */
+  readonly frontendReplicaRegion?: string;
   readonly domain?: DomainConfig;
 }
 

@@ -5,6 +5,7 @@ import { S3BucketPolicy } from "@cdktf/provider-aws/lib/s3-bucket-policy";
 import { S3BucketPublicAccessBlock } from "@cdktf/provider-aws/lib/s3-bucket-public-access-block";
 import { S3BucketServerSideEncryptionConfigurationA } from "@cdktf/provider-aws/lib/s3-bucket-server-side-encryption-configuration";
 import { S3BucketVersioningA } from "@cdktf/provider-aws/lib/s3-bucket-versioning";
+import type { TerraformProvider } from "cdktf";
 import { Construct } from "constructs";
 import { denyInsecureTransport, policyDocument, type PolicyStatement } from "./iam";
 
@@ -20,6 +21,8 @@ export interface SecureBucketProps {
   readonly forceDestroy: boolean;
   /** Statements added to the bucket policy after the TLS-only deny. */
   readonly policyStatements?: (bucketArn: string) => PolicyStatement[];
+  /** Provider of another region (e.g. a disaster-recovery replica); the stack's default otherwise. */
+  readonly provider?: TerraformProvider;
 }
 
 /**
@@ -29,10 +32,13 @@ export interface SecureBucketProps {
 export class SecureBucket extends Construct {
   readonly bucket: S3Bucket;
   readonly policy: S3BucketPolicy;
+  /** Replication requires versioning on both sides first: depend on this. */
+  readonly versioning: S3BucketVersioningA;
 
   constructor(scope: Construct, id: string, props: SecureBucketProps) {
     super(scope, id);
-    this.bucket = new S3Bucket(this, "bucket", { bucket: props.bucketName, forceDestroy: props.forceDestroy });
+    const provider = props.provider;
+    this.bucket = new S3Bucket(this, "bucket", { bucket: props.bucketName, forceDestroy: props.forceDestroy, provider });
     const bucket = this.bucket.id;
     const publicAccess = new S3BucketPublicAccessBlock(this, "public-access", {
       bucket,
@@ -40,12 +46,14 @@ export class SecureBucket extends Construct {
       blockPublicPolicy: true,
       ignorePublicAcls: true,
       restrictPublicBuckets: true,
+      provider,
     });
     new S3BucketOwnershipControls(this, "ownership", {
       bucket,
       rule: { objectOwnership: "BucketOwnerEnforced" },
+      provider,
     });
-    new S3BucketVersioningA(this, "versioning", { bucket, versioningConfiguration: { status: "Enabled" } });
+    this.versioning = new S3BucketVersioningA(this, "versioning", { bucket, versioningConfiguration: { status: "Enabled" }, provider });
     new S3BucketServerSideEncryptionConfigurationA(this, "encryption", {
       bucket,
       rule: [
@@ -56,6 +64,7 @@ export class SecureBucket extends Construct {
           bucketKeyEnabled: Boolean(props.kmsKeyArn),
         },
       ],
+      provider,
     });
     new S3BucketLifecycleConfiguration(this, "lifecycle", {
       bucket,
@@ -69,6 +78,7 @@ export class SecureBucket extends Construct {
           ...(props.expireAfterDays ? { expiration: [{ days: props.expireAfterDays }] } : {}),
         },
       ],
+      provider,
     });
     const arn = this.bucket.arn;
     this.policy = new S3BucketPolicy(this, "policy", {
@@ -79,6 +89,7 @@ export class SecureBucket extends Construct {
       ),
       // S3 rejects a policy put while the public access block is being applied.
       dependsOn: [publicAccess],
+      provider,
     });
   }
 }

@@ -2,6 +2,7 @@ import { AwsProvider } from "@cdktf/provider-aws/lib/provider";
 import { DataAwsRoute53Zone } from "@cdktf/provider-aws/lib/data-aws-route53-zone";
 import { Wafv2WebAclAssociation } from "@cdktf/provider-aws/lib/wafv2-web-acl-association";
 import { Fn, Lazy, TerraformOutput } from "cdktf";
+import { albRoutes } from "../config/routing";
 import type { Construct } from "constructs";
 import { CloudFrontAccessLogs } from "../constructs/edge/access-logs";
 import { DnsValidatedCertificate } from "../constructs/certificate";
@@ -9,11 +10,14 @@ import { FrontendDistribution } from "../constructs/edge/distribution";
 import { FrontendBucket } from "../constructs/edge/frontend-bucket";
 import { PublicDns } from "../constructs/edge/public-dns";
 import { SecurityHeaders } from "../constructs/edge/security-headers";
+import { SpaRouter } from "../constructs/edge/spa-router";
+import { WafLogDeliveryPolicy } from "../constructs/edge/waf-log-delivery-policy";
 import { WafLogging } from "../constructs/edge/waf-logging";
 import { WebAcl } from "../constructs/edge/web-acl";
+import { BucketReplication } from "../constructs/bucket-replication";
 import { AwsAccount } from "../constructs/iam";
 import { ENCRYPT_DECRYPT, EncryptionKey } from "../constructs/kms-key";
-import { defaultTags, PaymentStack, type PaymentStackProps } from "./base";
+import { PaymentStack, type PaymentStackProps } from "./base";
 import type { ComputeOutputs, DataOutputs } from "../constructs/contracts";
 
 /** CloudFront certificates, CLOUDFRONT-scope WAF and CloudFront log delivery live only here. */
@@ -25,6 +29,8 @@ export interface EdgeOutputs {
   readonly distributionId: string;
   readonly distributionArn: string;
   readonly frontendBucketName: string;
+  /** The disaster-recovery copy CloudFront fails over to, when the profile has one. */
+  readonly frontendReplicaBucketName?: string;
   readonly albUrl: string;
   readonly cloudfrontWebAclArn: string;
   readonly albWebAclArn: string;
@@ -35,7 +41,7 @@ export interface EdgeStackProps extends PaymentStackProps {
   readonly compute: ComputeOutputs;
 }
 
-/** Frontend bucket and CloudFront, both web ACLs with their logs, the certificate and public DNS. */
+/** Frontend bucket (and its DR replica), CloudFront with the SPA router, both web ACLs with their logs, the certificate and public DNS. */
 export class EdgeStack extends PaymentStack {
   readonly outputs: EdgeOutputs;
 
@@ -45,11 +51,7 @@ export class EdgeStack extends PaymentStack {
     const { data, compute } = props;
     const domain = config.edge.domain;
     const account = new AwsAccount(this, "account");
-    const usEast1 = new AwsProvider(this, "aws-us-east-1", {
-      alias: "us_east_1",
-      region: CLOUDFRONT_REGION,
-      defaultTags: [{ tags: defaultTags(config) }],
-    });
+    const usEast1 = this.providerIn("aws-us-east-1", "us_east_1", CLOUDFRONT_REGION);
 
     const wafLogGroup = names.wafLogGroup("cloudfront");
     // The /aws/vendedlogs/ prefix keeps CloudWatch's log resource policy from outgrowing its size limit.
@@ -77,18 +79,31 @@ export class EdgeStack extends PaymentStack {
     // Bucket and key policies name the distribution, which needs the bucket: Terraform's
     // graph is acyclic (policies -> distribution -> bucket), only construction order is not,
     // so the ARN is read when the stack is synthesized.
+    const distributionArn = Lazy.stringValue({ produce: (): string => cdn.distribution.arn });
     const frontend = new FrontendBucket(this, "frontend", {
       account,
       bucketName: names.bucket("frontend", account.accountId),
       keyAlias: names.kmsAlias("frontend"),
-      distributionArn: Lazy.stringValue({ produce: (): string => cdn.distribution.arn }),
+      distributionArn,
       forceDestroy: !config.protection,
     });
+    const replicaRegion = config.edge.frontendReplicaRegion;
+    const replica = replicaRegion ? this.frontendReplica(account, frontend, replicaRegion, distributionArn) : undefined;
 
+    const albWafLogGroup = names.wafLogGroup("alb");
+    // One policy per region this environment logs WAF in (one when the profile is in us-east-1).
+    const deliveryPolicy = (region: string, id: string, logGroupNames: string[], provider?: AwsProvider) =>
+      new WafLogDeliveryPolicy(this, id, { name: names.of("waf-log-delivery"), account, region, logGroupNames, provider }).policy;
+    const sameRegion = config.region === CLOUDFRONT_REGION;
+    const cloudfrontDelivery = deliveryPolicy(CLOUDFRONT_REGION, "waf-log-delivery-us-east-1", sameRegion ? [wafLogGroup, albWafLogGroup] : [wafLogGroup], usEast1);
+    const albDelivery = sameRegion ? cloudfrontDelivery : deliveryPolicy(config.region, "waf-log-delivery", [albWafLogGroup]);
+
+    const webhookBody = config.edge.webhookBody;
     const cloudfrontAcl = new WebAcl(this, "cloudfront-waf", {
       name: names.of("cloudfront"),
       scope: "CLOUDFRONT",
       rateLimit: config.edge.wafRateLimit,
+      largeBodyPath: webhookBody,
       provider: usEast1,
     });
     new WafLogging(this, "cloudfront-waf-logging", {
@@ -97,6 +112,7 @@ export class EdgeStack extends PaymentStack {
       kmsKeyArn: edgeLogsKey.arn,
       redactedHeaders: [compute.originVerifyHeaderName],
       provider: usEast1,
+      deliveryPolicy: cloudfrontDelivery,
     });
 
     const zone = domain ? new DataAwsRoute53Zone(this, "public-zone", { name: domain.hostedZone, privateZone: false }) : undefined;
@@ -106,10 +122,14 @@ export class EdgeStack extends PaymentStack {
         : undefined;
 
     const headers = new SecurityHeaders(this, "security-headers", { name: names.of("security-headers") });
+    const spaRouter = new SpaRouter(this, "spa-router", { name: names.of("spa-router") });
     const cdn = new FrontendDistribution(this, "cdn", {
       oacName: names.of("cloudfront-oac"),
       comment: `Payment frontend and API (${config.suffix})`,
       bucketRegionalDomainName: frontend.regionalDomainName,
+      replicaBucketRegionalDomainName: replica?.regionalDomainName,
+      apiPathPatterns: albRoutes(config.compute.services).map((route) => route.pattern),
+      viewerRequestFunctionArn: spaRouter.arn,
       api: {
         // The ALB certificate is issued for the API domain, so CloudFront must connect by that name.
         domainName: domain?.apiDomain ?? compute.albDnsName,
@@ -139,13 +159,16 @@ export class EdgeStack extends PaymentStack {
       rateLimit: config.edge.wafRateLimit,
       // Its traffic arrives through CloudFront edge servers: count the viewer, not the edge.
       rateKey: "FORWARDED_IP",
+      // It sees at most 8 KB of a body; the CloudFront ACL in front enforces the webhook size.
+      largeBodyPath: { pathPrefix: webhookBody.pathPrefix },
     });
     new Wafv2WebAclAssociation(this, "alb-waf-association", { resourceArn: compute.albArn, webAclArn: albAcl.arn });
     new WafLogging(this, "alb-waf-logging", {
       webAclArn: albAcl.arn,
-      logGroupName: names.wafLogGroup("alb"),
+      logGroupName: albWafLogGroup,
       kmsKeyArn: data.logsKeyArn,
       redactedHeaders: [compute.originVerifyHeaderName],
+      deliveryPolicy: albDelivery,
     });
 
     if (domain && zone) {
@@ -163,6 +186,7 @@ export class EdgeStack extends PaymentStack {
       distributionId: distribution.id,
       distributionArn: distribution.arn,
       frontendBucketName: frontend.bucketName,
+      frontendReplicaBucketName: replica?.bucketName,
       albUrl: compute.albUrl,
       cloudfrontWebAclArn: cloudfrontAcl.arn,
       albWebAclArn: albAcl.arn,
@@ -175,6 +199,45 @@ export class EdgeStack extends PaymentStack {
       ["cloudfront_web_acl_arn", this.outputs.cloudfrontWebAclArn, "CLOUDFRONT-scope web ACL (us-east-1)"],
       ["alb_web_acl_arn", this.outputs.albWebAclArn, "REGIONAL web ACL on the ALB"],
     ];
+    if (replica) outputs.push(["frontend_replica_bucket_name", replica.bucketName, "Disaster-recovery copy of the frontend bucket (CloudFront fails over to it)"]);
     outputs.forEach(([id, value, description]) => new TerraformOutput(this, id, { value, description }));
+  }
+
+  /**
+   * An aliased provider for another region with the main provider's settings (default tags,
+   * allowed account IDs, retries), so nothing that guards the main provider is lost there.
+   */
+  private providerIn(id: string, alias: string, region: string): AwsProvider {
+    const main = this.provider;
+    return new AwsProvider(this, id, {
+      alias,
+      region,
+      defaultTags: main.defaultTags,
+      allowedAccountIds: main.allowedAccountIds,
+      maxRetries: main.maxRetries,
+    });
+  }
+
+  /**
+   * The frontend bucket's copy in the disaster-recovery region, with its own key, readable only
+   * by this distribution, filled by cross-region replication.
+   */
+  private frontendReplica(account: AwsAccount, primary: FrontendBucket, region: string, distributionArn: string): FrontendBucket {
+    const { config, names } = this;
+    const replica = new FrontendBucket(this, "frontend-replica", {
+      account,
+      bucketName: names.bucket("frontend-replica", account.accountId),
+      keyAlias: names.kmsAlias("frontend-replica"),
+      distributionArn,
+      forceDestroy: !config.protection,
+      provider: this.providerIn("aws-dr", "dr", region),
+    });
+    new BucketReplication(this, "frontend-replication", {
+      account,
+      name: names.of("frontend-replication"),
+      source: { bucketId: primary.bucket.bucket.id, bucketArn: primary.arn, keyArn: primary.key.arn, region: config.region, versioning: primary.bucket.versioning },
+      destination: { bucketId: replica.bucket.bucket.id, bucketArn: replica.arn, keyArn: replica.key.arn, region, versioning: replica.bucket.versioning },
+    });
+    return replica;
   }
 }

@@ -1,5 +1,7 @@
 import { PROFILE_NAMES } from "../../config/types";
-import { API_PATH_PATTERNS, MANAGED_POLICY_IDS } from "../../constructs/edge/distribution";
+import { albRoutes } from "../../config/routing";
+import { MANAGED_POLICY_IDS } from "../../constructs/edge/distribution";
+import { spaRouterCode } from "../../constructs/edge/spa-router";
 import { CONTENT_SECURITY_POLICY } from "../../constructs/edge/security-headers";
 import { configFor, onlyResource, resourcesOf, snapshotView } from "../support/synth";
 import { byName, DISTRIBUTION_ARN, distributionOf, edge, ORIGIN_SECRET, statementsOf } from "./fixture";
@@ -26,8 +28,15 @@ describe.each(PROFILE_NAMES)("edge stack: bucket and distribution (%s)", (profil
     expect(s3Origin.s3_origin_config).toBeUndefined();
   });
 
-  it("lets only this distribution read objects, and only over TLS", () => {
-    const statements = statementsOf(onlyResource(json, "aws_s3_bucket_policy").policy);
+  // The frontend bucket, and in a profile with a DR replica its copy: both held to the same rules.
+  const policies = resourcesOf(json, "aws_s3_bucket_policy").map(([, p]) => p);
+
+  it("has one bucket per frontend copy", () => {
+    expect(resourcesOf(json, "aws_s3_bucket")).toHaveLength(config.edge.frontendReplicaRegion ? 2 : 1);
+  });
+
+  it.each(policies.map((p, i) => [i, p]))("lets only this distribution read objects of bucket %i, and only over TLS", (_, policy) => {
+    const statements = statementsOf(policy.policy);
     const deny = statements.find((s) => s.Sid === "DenyInsecureTransport");
     expect(deny).toMatchObject({ Effect: "Deny", Principal: "*", Action: "s3:*", Condition: { Bool: { "aws:SecureTransport": "false" } } });
     const allows = statements.filter((s) => s.Effect === "Allow");
@@ -38,10 +47,11 @@ describe.each(PROFILE_NAMES)("edge stack: bucket and distribution (%s)", (profil
   });
 
   it("encrypts the bucket with its own key that CloudFront may only decrypt, for this distribution", () => {
-    const bucket = onlyResource(json, "aws_s3_bucket");
+    const bucket = resourcesOf(json, "aws_s3_bucket").find(([id]) => id.startsWith("frontend_"))![1];
     expect(bucket.bucket).toMatch(new RegExp(`^payment-frontend-${profile}-\\$\\{data\\.aws_caller_identity\\.`));
     expect(bucket.force_destroy).toBe(!config.protection);
-    const sse = onlyResource(json, "aws_s3_bucket_server_side_encryption_configuration").rule[0].apply_server_side_encryption_by_default;
+    const sse = resourcesOf(json, "aws_s3_bucket_server_side_encryption_configuration").find(([id]) => id.startsWith("frontend_"))![1].rule[0]
+      .apply_server_side_encryption_by_default;
     expect(sse.sse_algorithm).toBe("aws:kms");
     const alias = byName(json, "aws_kms_alias", `alias/payment-frontend-${profile}`);
     const keyRef = /aws_kms_key\.(\S+?)\.key_id/.exec(alias.target_key_id)![1];
@@ -51,12 +61,16 @@ describe.each(PROFILE_NAMES)("edge stack: bucket and distribution (%s)", (profil
     expect(grant.Condition.StringEquals["AWS:SourceArn"]).toMatch(DISTRIBUTION_ARN);
   });
 
-  it("keeps old versions 90 days and aborts incomplete uploads", () => {
-    expect(onlyResource(json, "aws_s3_bucket_versioning").versioning_configuration.status).toBe("Enabled");
-    expect(onlyResource(json, "aws_s3_bucket_public_access_block")).toMatchObject({ block_public_acls: true, restrict_public_buckets: true });
-    const [rule] = onlyResource(json, "aws_s3_bucket_lifecycle_configuration").rule;
-    expect(rule.noncurrent_version_expiration).toEqual([{ noncurrent_days: 90 }]);
-    expect(rule.abort_incomplete_multipart_upload).toEqual([{ days_after_initiation: 7 }]);
+  it("keeps old versions 90 days and aborts incomplete uploads, in every copy", () => {
+    const copies = resourcesOf(json, "aws_s3_bucket").length;
+    const all = (type: string) => resourcesOf(json, type).map(([, r]) => r);
+    expect(all("aws_s3_bucket_versioning").map((v) => v.versioning_configuration.status)).toEqual(Array(copies).fill("Enabled"));
+    all("aws_s3_bucket_public_access_block").forEach((b) => expect(b).toMatchObject({ block_public_acls: true, restrict_public_buckets: true }));
+    expect(all("aws_s3_bucket_lifecycle_configuration")).toHaveLength(copies);
+    for (const { rule: [rule] } of all("aws_s3_bucket_lifecycle_configuration")) {
+      expect(rule.noncurrent_version_expiration).toEqual([{ noncurrent_days: 90 }]);
+      expect(rule.abort_incomplete_multipart_upload).toEqual([{ days_after_initiation: 7 }]);
+    }
   });
 
   it("adds HSTS with preload, DENY framing and a strict CSP to every response", () => {
@@ -76,7 +90,7 @@ describe.each(PROFILE_NAMES)("edge stack: bucket and distribution (%s)", (profil
     behaviors.forEach((b) => expect(b.response_headers_policy_id).toMatch(/aws_cloudfront_response_headers_policy\..+\.id/));
   });
 
-  it("serves the SPA: index.html as root and for 403/404, with HTTPS, HTTP/3 and compression", () => {
+  it("routes the SPA with the viewer-request function on the default behavior only, with HTTPS, HTTP/3 and compression", () => {
     const distribution = distributionOf(json);
     expect(distribution).toMatchObject({
       enabled: true,
@@ -86,14 +100,20 @@ describe.each(PROFILE_NAMES)("edge stack: bucket and distribution (%s)", (profil
       wait_for_deployment: false,
       restrictions: { geo_restriction: { restriction_type: "none" } },
     });
-    expect(distribution.custom_error_response).toEqual(
-      [403, 404].map((code) => ({ error_code: code, response_code: 200, response_page_path: "/index.html", error_caching_min_ttl: 10 })),
-    );
+    // Error responses would apply to every behavior: API and WAF statuses must reach clients unchanged.
+    expect(distribution.custom_error_response).toBeUndefined();
     expect(distribution.default_cache_behavior).toMatchObject({
-      target_origin_id: "frontend-bucket",
       viewer_protocol_policy: "redirect-to-https",
       compress: true,
       cache_policy_id: MANAGED_POLICY_IDS.cachingOptimized,
+      function_association: [{ event_type: "viewer-request", function_arn: expect.stringMatching(/^\$\{aws_cloudfront_function\.spa-router_function_\w+\.arn\}$/) }],
+    });
+    distribution.ordered_cache_behavior.forEach((b: any) => expect(b.function_association).toBeUndefined());
+    expect(onlyResource(json, "aws_cloudfront_function")).toMatchObject({
+      name: `payment-spa-router-${profile}`,
+      runtime: "cloudfront-js-2.0",
+      publish: true,
+      code: spaRouterCode(),
     });
   });
 
@@ -105,9 +125,9 @@ describe.each(PROFILE_NAMES)("edge stack: bucket and distribution (%s)", (profil
     expect(distribution.web_acl_id).toMatch(/^\$\{aws_wafv2_web_acl\.cloudfront-waf_acl_\w+\.arn\}$/);
   });
 
-  it("passes /api/* and /webhook/* uncached to the ALB with every method and the origin secret", () => {
+  it("passes every service's ALB paths uncached to the ALB, most specific first, with every method and the origin secret", () => {
     const distribution = distributionOf(json);
-    expect(distribution.ordered_cache_behavior.map((b: any) => b.path_pattern)).toEqual([...API_PATH_PATTERNS]);
+    expect(distribution.ordered_cache_behavior.map((b: any) => b.path_pattern)).toEqual(albRoutes(config.compute.services).map((r) => r.pattern));
     for (const behavior of distribution.ordered_cache_behavior) {
       expect(behavior).toMatchObject({
         target_origin_id: "alb",
@@ -122,8 +142,9 @@ describe.each(PROFILE_NAMES)("edge stack: bucket and distribution (%s)", (profil
   });
 
   it("outputs the URLs, IDs and ACL ARNs but never the origin secret", () => {
+    const replica = config.edge.frontendReplicaRegion ? ["frontend_replica_bucket_name"] : [];
     expect(Object.keys(json.output!).sort()).toEqual(
-      ["alb_url", "alb_web_acl_arn", "cloudfront_distribution_id", "cloudfront_url", "cloudfront_web_acl_arn", "frontend_bucket_name"],
+      ["alb_url", "alb_web_acl_arn", "cloudfront_distribution_id", "cloudfront_url", "cloudfront_web_acl_arn", "frontend_bucket_name", ...replica].sort(),
     );
     expect(json.output!.cloudfront_url.value).toMatch(/^https:\/\//);
     expect(JSON.stringify(json.output)).not.toContain(ORIGIN_SECRET);

@@ -1,4 +1,6 @@
+import { orderPathPatterns } from "../../config/routing";
 import { WAF_RATE_LIMIT_MIN } from "../../config/validation/edge";
+import { MANAGED_POLICY_IDS } from "../../constructs/edge/distribution";
 import { configFor, onlyResource, resourcesOf } from "../support/synth";
 import { ALB_DNS_NAME, distributionOf, edge, synthEdge } from "./fixture";
 
@@ -63,7 +65,8 @@ describe.each(["staging", "prod"] as const)("edge stack with a domain (%s)", (pr
 
 describe("edge stack and the protection switch", () => {
   it("keeps a protected frontend bucket from being emptied on destroy", () => {
-    expect(onlyResource(edge("prod"), "aws_s3_bucket").force_destroy).toBe(false);
+    // prod's DR replica included: a protected copy is kept like the primary.
+    expect(resourcesOf(edge("prod"), "aws_s3_bucket").map(([, b]) => b.force_destroy)).toEqual([false, false]);
     expect(onlyResource(edge("dev"), "aws_s3_bucket").force_destroy).toBe(true);
   });
 
@@ -86,5 +89,27 @@ describe("edge stack with an ALB certificate but no domain", () => {
     expect(origin.domain_name).toBe(ALB_DNS_NAME);
     expect(origin.custom_origin_config.origin_protocol_policy).toBe("https-only");
     expect(resourcesOf(json, "aws_acm_certificate")).toEqual([]);
+  });
+});
+
+describe("edge stack with services added as config only", () => {
+  // A fourth, ALB-routed service and a fifth, internal one: nothing but config changes.
+  const config = configFor("dev", {}, (p) => ({
+    ...p,
+    compute: {
+      ...p.compute,
+      services: [
+        ...p.compute.services,
+        { ...p.compute.services[1], name: "reports", albPathPatterns: ["/reports/*", "/reports/exports/*"] },
+        { ...p.compute.services[1], name: "ledger" },
+      ],
+    },
+  }));
+  const behaviors = distributionOf(synthEdge(config).json).ordered_cache_behavior;
+
+  it("sends the new service's paths to the ALB, most specific first, and adds nothing for the internal one", () => {
+    expect(behaviors.map((b: any) => b.path_pattern)).toEqual(orderPathPatterns(config.compute.services.flatMap((s) => s.albPathPatterns ?? [])));
+    expect(behaviors.map((b: any) => b.path_pattern)).toEqual(["/reports/exports/*", "/reports/*", "/webhook/*", "/api/*"]);
+    behaviors.forEach((b: any) => expect(b).toMatchObject({ target_origin_id: "alb", cache_policy_id: MANAGED_POLICY_IDS.cachingDisabled }));
   });
 });

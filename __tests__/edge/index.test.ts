@@ -6,3 +6,4 @@ import "./constructs.spec";
 import "./distribution.spec";
 import "./domain.spec";
 import "./waf.spec";
+import "./replica.spec";

@@ -21,12 +21,47 @@ describe.each(PROFILE_NAMES)("edge stack: WAF, regions and logs (%s)", (profile)
         expect(r.statement.managed_rule_group_statement.vendor_name).toBe("AWS");
       });
       const [rate] = acl.rule.filter((r: any) => r.statement.rate_based_statement);
-      expect(rate.action).toEqual({ block: {} });
+      expect(rate.action.block.custom_response).toMatchObject({ response_code: 429, custom_response_body_key: "rate-limited" });
       expect(rate.statement.rate_based_statement).toMatchObject({ limit: config.edge.wafRateLimit, evaluation_window_sec: 300 });
-      expect(new Set(acl.rule.map((r: any) => r.priority)).size).toBe(MANAGED_RULE_GROUPS.length + 1);
+      // The rate limit, the managed groups and the body-size rule, each with its own priority.
+      expect(new Set(acl.rule.map((r: any) => r.priority)).size).toBe(MANAGED_RULE_GROUPS.length + 2);
       for (const visibility of [acl.visibility_config, ...acl.rule.map((r: any) => r.visibility_config)]) {
         expect(visibility).toMatchObject({ cloudwatch_metrics_enabled: true, sampled_requests_enabled: true });
       }
+    }
+  });
+
+  it("accepts webhook bodies up to the configured size at CloudFront, inspected whole, and leaves their size to CloudFront at the ALB", () => {
+    const { pathPrefix, maxBytes } = config.edge.webhookBody;
+    const sizeRule = (name: string) => byName(json, "aws_wafv2_web_acl", name).rule.find((r: any) => r.name === "BodySizeLimit");
+    const cloudfront = byName(json, "aws_wafv2_web_acl", `payment-cloudfront-${profile}`);
+    const [label, cloudfrontRest] = sizeRule(`payment-cloudfront-${profile}`).statement.and_statement.statement;
+    expect(label.label_match_statement.key).toBe("awswaf:managed:aws:core-rule-set:SizeRestrictions_Body");
+    const [notUnder, tooLarge] = cloudfrontRest.or_statement.statement;
+    expect(notUnder.not_statement.statement[0].byte_match_statement.search_string).toBe(pathPrefix);
+    expect(tooLarge.size_constraint_statement).toMatchObject({ comparison_operator: "GT", size: maxBytes });
+    const limit = cloudfront.association_config.request_body[0].cloudfront.default_size_inspection_limit;
+    expect(Number(/^KB_(\d+)$/.exec(limit)![1]) * 1024).toBeGreaterThanOrEqual(maxBytes);
+    const [, albRest] = sizeRule(`payment-alb-${profile}`).statement.and_statement.statement;
+    expect(albRest.not_statement.statement[0].byte_match_statement.search_string).toBe(pathPrefix);
+    expect(byName(json, "aws_wafv2_web_acl", `payment-alb-${profile}`).association_config).toBeUndefined();
+  });
+
+  it("grants WAF log delivery through this environment's own resource policy in each region, before logging starts", () => {
+    const policies = resourcesOf(json, "aws_cloudwatch_log_resource_policy").map(([, p]) => p);
+    const regions = [...new Set(["us-east-1", config.region])];
+    expect(policies).toHaveLength(regions.length);
+    const groupsIn = (region: string) =>
+      [`aws-waf-logs-payment-cloudfront-${profile}`, `aws-waf-logs-payment-alb-${profile}`].filter((g) => (g.includes("cloudfront") ? "us-east-1" : config.region) === region);
+    for (const region of regions) {
+      const policy = policies.find((p) => (region === "us-east-1" ? p.provider === "aws.us_east_1" : p.provider === undefined))!;
+      expect(policy.policy_name).toBe(`payment-waf-log-delivery-${profile}`);
+      const [statement] = JSON.parse(policy.policy_document).Statement;
+      expect(statement.Principal).toEqual({ Service: "delivery.logs.amazonaws.com" });
+      expect(statement.Resource).toEqual(groupsIn(region).map((g) => expect.stringMatching(new RegExp(`:logs:${region}:.+:log-group:${g}:log-stream:\\*$`))));
+    }
+    for (const [, logging] of resourcesOf(json, "aws_wafv2_web_acl_logging_configuration")) {
+      expect(logging.depends_on).toEqual([expect.stringMatching(/^aws_cloudwatch_log_resource_policy\./)]);
     }
   });
 
@@ -63,7 +98,7 @@ describe.each(PROFILE_NAMES)("edge stack: WAF, regions and logs (%s)", (profile)
 
   it("puts CloudFront-scope resources in us-east-1 and the rest in the profile's region", () => {
     const providers = json.provider!.aws;
-    expect(providers).toHaveLength(2);
+    expect(providers).toHaveLength(config.edge.frontendReplicaRegion ? 3 : 2);
     const [main, usEast1] = [providers.find((p) => !p.alias), providers.find((p) => p.alias === "us_east_1")];
     expect(main!.region).toBe(config.region);
     expect(usEast1!.region).toBe("us-east-1");

@@ -45,8 +45,24 @@ it.each([
   expect(violations(id)).toEqual(expect.arrayContaining(expected));
 });
 
+it("frontend-dr names what breaks it in a profile with a DR region", () => {
+  const edge: Platform = {
+    edge: {
+      provider: { aws: [{ region: "us-east-1" }] },
+      resource: { aws_cloudfront_distribution: { cdn: { web_acl_id: "acl" } }, aws_s3_bucket_replication_configuration: { r: { rule: [{ status: "Disabled" }] } } },
+    },
+  };
+  const prod = configFor("prod");
+  expect(RULES.find((r) => r.id === "frontend-dr")!.check(new PlatformView(edge, prod))).toEqual([
+    "edge/aws_cloudfront_distribution.cdn: no origin group failing over to the replica",
+    `edge: no enabled replication of the frontend bucket re-encrypted with a replica key (DR region ${prod.edge.frontendReplicaRegion})`,
+    `edge: no provider in the DR region ${prod.edge.frontendReplicaRegion}`,
+  ]);
+  expect(RULES.find((r) => r.id === "frontend-dr")!.check(new PlatformView(edge, configFor("dev")))).toEqual([]);
+});
+
 it("has a self-test for every rule", () => {
   expect(RULES.map((r) => r.id).sort()).toEqual(
-    ["bucket-guard-rails", "default-tags", "encryption-at-rest", "iam-least-privilege", "log-groups", "names-carry-suffix", "no-credentials-in-state", "no-open-ingress", "no-public-ips", "protection-switch", "tls-in-transit", "waf-in-front"].sort(),
+    ["bucket-guard-rails", "default-tags", "encryption-at-rest", "frontend-dr", "iam-least-privilege", "log-groups", "names-carry-suffix", "no-credentials-in-state", "no-open-ingress", "no-public-ips", "protection-switch", "tls-in-transit", "waf-in-front"].sort(),
   );
 });

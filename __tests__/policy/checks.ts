@@ -94,6 +94,22 @@ function findCredentials(value: unknown, path: string): string[] {
   );
 }
 
+/** Where the profile names a DR region: the frontend is replicated there, encrypted, and CloudFront fails over to it. */
+function frontendReplica(view: PlatformView): string[] {
+  const region = view.config.edge.frontendReplicaRegion;
+  if (!region || !("edge" in view.platform)) return [];
+  const errors = view.ofType("aws_cloudfront_distribution").flatMap((r) =>
+    when(list<any>(r.body.origin_group).some((g) => list<number>(first(g.failover_criteria)?.status_codes).length > 0), r, "no origin group failing over to the replica"),
+  );
+  const replications = view.ofType("aws_s3_bucket_replication_configuration").filter((r) => r.stack === "edge");
+  const replicated = replications.some((r) =>
+    list<any>(r.body.rule).some((rule) => rule.status === "Enabled" && !!first(first(rule.destination)?.encryption_configuration)?.replica_kms_key_id),
+  );
+  if (!replicated) errors.push(`edge: no enabled replication of the frontend bucket re-encrypted with a replica key (DR region ${region})`);
+  if (!list<any>(view.platform.edge.provider?.aws).some((p) => p.region === region)) errors.push(`edge: no provider in the DR region ${region}`);
+  return errors;
+}
+
 export const RULES: Rule[] = [
   {
     id: "encryption-at-rest",
@@ -221,6 +237,11 @@ export const RULES: Rule[] = [
       }
       return errors;
     },
+  },
+  {
+    id: "frontend-dr",
+    description: "Where the profile has a DR region, the frontend is replicated there with its own key and CloudFront fails over to it",
+    check: frontendReplica,
   },
   {
     id: "protection-switch",

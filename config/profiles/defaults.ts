@@ -1,4 +1,4 @@
-import type { AutoscalingConfig, DatabaseConfig, QueueConfig } from "../types";
+import type { AutoscalingConfig, DatabaseConfig, QueueConfig, WebhookBodyConfig } from "../types";
 
 /**
  * Values the profiles share; each profile spreads these and states only what differs, so a
@@ -40,3 +40,9 @@ export const COMPUTE_SWITCHES = {
 
 export const FLOW_LOG_RETENTION_DAYS = 30;
 
+
+/** 16 KB is CloudFront's default WAF body inspection size: larger bodies cost extra inspection fees. */
+export const WEBHOOK_BODY: WebhookBodyConfig = { pathPrefix: "/webhook/", maxBytes: 16_384 };
+
+/** The disaster-recovery region PCI DSS planning names for prod. */
+export const DR_REGION = "us-west-2";

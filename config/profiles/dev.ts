@@ -1,5 +1,5 @@
 import type { ProfileConfig } from "../types";
-import { AUTOSCALING, COMPUTE_SWITCHES, DATABASE, FLOW_LOG_RETENTION_DAYS, QUEUE } from "./defaults";
+import { AUTOSCALING, COMPUTE_SWITCHES, DATABASE, FLOW_LOG_RETENTION_DAYS, QUEUE, WEBHOOK_BODY } from "./defaults";
 import { withCapacity } from "./services";
 
 /** Cheap and disposable: one NAT, scale-to-zero database, no cache, no domain. */
@@ -49,5 +49,6 @@ export const dev: ProfileConfig = {
     priceClass: "PriceClass_100",
     wafRateLimit: 1000,
     restrictAlbToCloudFront: true,
+    webhookBody: WEBHOOK_BODY,
   },
 };

@@ -1,5 +1,5 @@
 import type { ProfileConfig } from "../types";
-import { AUTOSCALING, COMPUTE_SWITCHES, DATABASE, FLOW_LOG_RETENTION_DAYS, QUEUE } from "./defaults";
+import { AUTOSCALING, COMPUTE_SWITCHES, DATABASE, DR_REGION, FLOW_LOG_RETENTION_DAYS, QUEUE, WEBHOOK_BODY } from "./defaults";
 import { withCapacity } from "./services";
 
 /** Protected and redundant: NAT per AZ, two readers, 30-day backups, no Spot. */
@@ -50,6 +50,8 @@ export const prod: ProfileConfig = {
     priceClass: "PriceClass_All",
     wafRateLimit: 2000,
     restrictAlbToCloudFront: true,
+    webhookBody: WEBHOOK_BODY,
+    frontendReplicaRegion: DR_REGION,
     domain: {
       hostedZone: "payments.example.com",
       appDomain: "app.payments.example.com",

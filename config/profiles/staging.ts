@@ -1,5 +1,5 @@
 import type { ProfileConfig } from "../types";
-import { AUTOSCALING, COMPUTE_SWITCHES, DATABASE, FLOW_LOG_RETENTION_DAYS, QUEUE } from "./defaults";
+import { AUTOSCALING, COMPUTE_SWITCHES, DATABASE, FLOW_LOG_RETENTION_DAYS, QUEUE, WEBHOOK_BODY } from "./defaults";
 import { PLATFORM_SERVICES } from "./services";
 
 /** Production-shaped at lower capacity: blue/green, Redis, tracing, a real domain. */
@@ -44,6 +44,7 @@ export const staging: ProfileConfig = {
     priceClass: "PriceClass_100",
     wafRateLimit: 2000,
     restrictAlbToCloudFront: true,
+    webhookBody: WEBHOOK_BODY,
     domain: {
       hostedZone: "payments.example.com",
       appDomain: "staging.payments.example.com",

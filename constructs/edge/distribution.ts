@@ -5,6 +5,7 @@ import {
 } from "@cdktf/provider-aws/lib/cloudfront-distribution";
 import { CloudfrontOriginAccessControl } from "@cdktf/provider-aws/lib/cloudfront-origin-access-control";
 import { Construct } from "constructs";
+import { orderPathPatterns } from "../../config/routing";
 import type { PriceClass } from "../../config/types";
 
 /** AWS managed policies: the same IDs in every account. */
@@ -14,12 +15,18 @@ export const MANAGED_POLICY_IDS = {
   allViewerExceptHostHeader: "b689b0a8-53d0-40ab-baf2-68738e2966ac",
 } as const;
 
-/** Paths CloudFront sends to the ALB instead of the bucket. */
-export const API_PATH_PATTERNS = ["/api/*", "/webhook/*"] as const;
+/**
+ * Origin errors on which CloudFront retries a request on the replica bucket. Not 403/404: with
+ * origin access control and no s3:ListBucket a missing key answers 403, the replica (a copy)
+ * would answer the same, and every miss would cost two origin fetches.
+ */
+export const FAILOVER_STATUS_CODES = [500, 502, 503, 504] as const;
 
 const ALL_METHODS = ["DELETE", "GET", "HEAD", "OPTIONS", "PATCH", "POST", "PUT"];
 const READ_METHODS = ["GET", "HEAD"];
 const S3_ORIGIN = "frontend-bucket";
+const REPLICA_ORIGIN = "frontend-replica";
+const S3_ORIGIN_GROUP = "frontend-failover";
 const API_ORIGIN = "alb";
 
 export interface ApiOrigin {
@@ -35,6 +42,12 @@ export interface FrontendDistributionProps {
   readonly oacName: string;
   readonly comment: string;
   readonly bucketRegionalDomainName: string;
+  /** Replica bucket in another region: the default behavior fails over to it (origin group). */
+  readonly replicaBucketRegionalDomainName?: string;
+  /** The services' ALB path patterns; each becomes an uncached behavior to the ALB, most specific first. */
+  readonly apiPathPatterns: readonly string[];
+  /** Viewer-request function of the default behavior (the SPA router). */
+  readonly viewerRequestFunctionArn: string;
   readonly api: ApiOrigin;
   readonly priceClass: PriceClass;
   readonly responseHeadersPolicyId: string;
@@ -45,8 +58,9 @@ export interface FrontendDistributionProps {
 
 /**
  * CloudFront in front of the private bucket (origin access control, SigV4 on every request)
- * with the API paths passed through uncached to the ALB. Unknown paths fall back to
- * index.html with 200 so the React router handles deep links.
+ * with the services' ALB paths passed through uncached to the ALB. The SPA router function
+ * serves index.html for the app's routes on the default behavior only, and there are no
+ * distribution-wide custom error responses, so API and WAF status codes reach clients unchanged.
  */
 export class FrontendDistribution extends Construct {
   readonly distribution: CloudfrontDistribution;
@@ -54,6 +68,7 @@ export class FrontendDistribution extends Construct {
 
   constructor(scope: Construct, id: string, props: FrontendDistributionProps) {
     super(scope, id);
+    const replica = props.replicaBucketRegionalDomainName;
     this.originAccessControl = new CloudfrontOriginAccessControl(this, "oac", {
       name: props.oacName,
       description: "Signed CloudFront reads of the frontend bucket",
@@ -61,7 +76,7 @@ export class FrontendDistribution extends Construct {
       signingBehavior: "always",
       signingProtocol: "sigv4",
     });
-    const apiBehaviors: CloudfrontDistributionOrderedCacheBehavior[] = API_PATH_PATTERNS.map((pathPattern) => ({
+    const apiBehaviors: CloudfrontDistributionOrderedCacheBehavior[] = orderPathPatterns(props.apiPathPatterns).map((pathPattern) => ({
       pathPattern,
       targetOriginId: API_ORIGIN,
       // Refuse rather than redirect: a redirected POST is re-sent by many clients as a GET.
@@ -83,11 +98,8 @@ export class FrontendDistribution extends Construct {
       aliases: props.customDomain ? [props.customDomain.name] : undefined,
       webAclId: props.webAclArn,
       origin: [
-        {
-          originId: S3_ORIGIN,
-          domainName: props.bucketRegionalDomainName,
-          originAccessControlId: this.originAccessControl.id,
-        },
+        { originId: S3_ORIGIN, domainName: props.bucketRegionalDomainName, originAccessControlId: this.originAccessControl.id },
+        ...(replica ? [{ originId: REPLICA_ORIGIN, domainName: replica, originAccessControlId: this.originAccessControl.id }] : []),
         {
           originId: API_ORIGIN,
           domainName: props.api.domainName,
@@ -100,23 +112,27 @@ export class FrontendDistribution extends Construct {
           },
         },
       ],
+      originGroup: replica
+        ? [
+            {
+              originId: S3_ORIGIN_GROUP,
+              failoverCriteria: { statusCodes: [...FAILOVER_STATUS_CODES] },
+              member: [{ originId: S3_ORIGIN }, { originId: REPLICA_ORIGIN }],
+            },
+          ]
+        : undefined,
       defaultCacheBehavior: {
-        targetOriginId: S3_ORIGIN,
+        // CloudFront fails over only GET, HEAD and OPTIONS requests: the default behavior allows GET and HEAD.
+        targetOriginId: replica ? S3_ORIGIN_GROUP : S3_ORIGIN,
         viewerProtocolPolicy: "redirect-to-https",
         allowedMethods: READ_METHODS,
         cachedMethods: READ_METHODS,
         compress: true,
         cachePolicyId: MANAGED_POLICY_IDS.cachingOptimized,
         responseHeadersPolicyId: props.responseHeadersPolicyId,
+        functionAssociation: [{ eventType: "viewer-request", functionArn: props.viewerRequestFunctionArn }],
       },
       orderedCacheBehavior: apiBehaviors,
-      // Short TTL: a newly published route must not stay a cached fallback for long.
-      customErrorResponse: [403, 404].map((errorCode) => ({
-        errorCode,
-        responseCode: 200,
-        responsePagePath: "/index.html",
-        errorCachingMinTtl: 10,
-      })),
       restrictions: { geoRestriction: { restrictionType: "none" } },
       viewerCertificate: viewerCertificate(props.customDomain?.certificateArn),
       // Destroy really deletes (destroyable by default); the bucket carries the protection switch.

@@ -1,3 +1,4 @@
+import type { TerraformProvider } from "cdktf";
 import { Construct } from "constructs";
 import type { AwsAccount, PolicyStatement } from "../iam";
 import { EncryptionKey } from "../kms-key";
@@ -13,6 +14,8 @@ export interface FrontendBucketProps {
   readonly forceDestroy: boolean;
   /** Days an overwritten build stays restorable. */
   readonly noncurrentVersionExpiryDays?: number;
+  /** Another region's provider, for the disaster-recovery replica; the stack's default otherwise. */
+  readonly provider?: TerraformProvider;
 }
 
 /** Only this distribution, through its origin access control. */
@@ -29,6 +32,7 @@ export class FrontendBucket extends Construct {
   readonly bucket: SecureBucket;
   readonly bucketName: string;
   readonly regionalDomainName: string;
+  readonly arn: string;
 
   constructor(scope: Construct, id: string, props: FrontendBucketProps) {
     super(scope, id);
@@ -39,13 +43,15 @@ export class FrontendBucket extends Construct {
       description: `Frontend objects in ${props.bucketName}`,
       // Reads only: uploads come from deployers, whose IAM policies the root statement governs.
       grants: [{ service: "cloudfront.amazonaws.com", actions: ["kms:Decrypt"], condition }],
+      provider: props.provider,
     });
     this.bucket = new SecureBucket(this, "bucket", {
       bucketName: props.bucketName,
       kmsKeyArn: this.key.arn,
       noncurrentVersionExpiryDays: props.noncurrentVersionExpiryDays ?? 90,
       forceDestroy: props.forceDestroy,
-      // No s3:ListBucket: a missing key answers 403, which the distribution maps to index.html.
+      provider: props.provider,
+      // No s3:ListBucket: a missing key answers 403, so the list of keys stays private.
       policyStatements: (bucketArn) => [
         {
           Sid: "AllowCloudFrontRead",
@@ -59,5 +65,6 @@ export class FrontendBucket extends Construct {
     });
     this.bucketName = this.bucket.bucket.bucket;
     this.regionalDomainName = this.bucket.bucket.bucketRegionalDomainName;
+    this.arn = this.bucket.bucket.arn;
   }
 }

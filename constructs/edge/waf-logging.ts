@@ -1,6 +1,6 @@
 import { CloudwatchLogGroup } from "@cdktf/provider-aws/lib/cloudwatch-log-group";
 import { Wafv2WebAclLoggingConfiguration } from "@cdktf/provider-aws/lib/wafv2-web-acl-logging-configuration";
-import { Fn, Token, type TerraformProvider } from "cdktf";
+import { Fn, Token, type ITerraformDependable, type TerraformProvider } from "cdktf";
 import { Construct } from "constructs";
 
 /** Credentials never reach the logs. */
@@ -22,11 +22,14 @@ export interface WafLoggingProps {
   readonly redactedHeaders?: readonly string[];
   /** Same region as the web ACL: us-east-1 for CLOUDFRONT scope. */
   readonly provider?: TerraformProvider;
+  /** The log resource policy granting delivery to the group (WafLogDeliveryPolicy), which must exist first. */
+  readonly deliveryPolicy: ITerraformDependable;
 }
 
 /**
- * Full WAF request logs to a KMS-encrypted log group. WAF adds the log group resource
- * policy for its delivery service itself, so no role is needed.
+ * Full WAF request logs to a KMS-encrypted log group. Delivery needs no role: the
+ * CloudWatch Logs resource policy (WafLogDeliveryPolicy) grants it, and the logging
+ * configuration waits for that policy so AWS never appends to its own shared one.
  */
 export class WafLogging extends Construct {
   readonly logGroup: CloudwatchLogGroup;
@@ -49,6 +52,7 @@ export class WafLogging extends Construct {
         singleHeader: { name: lowercase(name) },
       })),
       provider: props.provider,
+      dependsOn: [props.deliveryPolicy],
     });
   }
 }
