@@ -1,3 +1,4 @@
+import { withEcrShareFrom } from "./ecr-sharing";
 import { ConfigError } from "./errors";
 import { withServiceImageTags } from "./image-tags";
 import { PROFILES } from "./profiles";
@@ -29,10 +30,13 @@ export function loadConfig({ env, context = {}, profile }: LoadOptions): Environ
   return validateConfig({
     ...selected,
     suffix,
-    compute: {
-      ...selected.compute,
-      services: withServiceImageTags(imageTag ? selected.compute.services.map((s) => ({ ...s, imageTag })) : selected.compute.services, env.IMAGE_TAGS),
-    },
+    compute: withEcrShareFrom(
+      {
+        ...selected.compute,
+        services: withServiceImageTags(imageTag ? selected.compute.services.map((s) => ({ ...s, imageTag })) : selected.compute.services, env.IMAGE_TAGS),
+      },
+      env.ECR_SHARE_FROM,
+    ),
     state: {
       bucket: env.TF_STATE_BUCKET || STATE_DEFAULTS.bucket,
       region: env.TF_STATE_REGION || STATE_DEFAULTS.region,

@@ -274,8 +274,10 @@ describe("GitHub workflows", () => {
     expect(text["drift.yml"]).not.toMatch(/\bapply\b|payment-github-deploy-/);
   });
 
-  it("runs per-pull-request copies on dev's released tags", () => {
-    expect(workflows["preview.yml"].jobs.deploy.with?.tags_from).toBe("dev/dev");
+  it("runs per-pull-request copies on dev's repositories and released tags, and destroys only the copy", () => {
+    expect(workflows["preview.yml"].jobs.deploy.with).toMatchObject({ tags_from: "dev/dev", ecr_share_from: "dev" });
+    expect(workflows["preview-destroy.yml"].jobs.destroy.with).toMatchObject({ ecr_share_from: "dev", suffix: "pr${{ github.event.pull_request.number }}" });
+    expect(workflows["_deploy-environment.yml"].jobs.run.env?.ECR_SHARE_FROM).toBe("${{ inputs.ecr_share_from }}");
   });
 
   it("keeps cdktf diff on pull requests, read-only, skipping with a notice until the role variable is set", () => {
