@@ -11,7 +11,7 @@ import { formatCheck } from "../lib/verify/check";
 import { parseVerifyArgs, readOutputs, verify, VerifyError, type VerifyDeps } from "../lib/verify/verify";
 
 /**
- * npm run verify -- [stack...]
+ * npm run verify -- [--if-deployed] [stack...]
  *
  * Post-deploy checks of the environment ENVIRONMENT / ENVIRONMENT_SUFFIX select, read from
  * each stack's outputs and checked with the AWS SDK and HTTPS: one line per check, exit 1
@@ -19,10 +19,10 @@ import { parseVerifyArgs, readOutputs, verify, VerifyError, type VerifyDeps } fr
  */
 export async function main(argv: readonly string[], env: NodeJS.ProcessEnv, deps?: Partial<VerifyDeps>): Promise<number> {
   try {
-    const stacks = parseVerifyArgs(argv);
+    const request = parseVerifyArgs(argv);
     const config = loadConfig({ env });
     const region = config.region;
-    const results = await verify(config, stacks, {
+    const results = await verify(config, request, {
       clients: {
         ecs: new ECSClient({ region }),
         elb: new ElasticLoadBalancingV2Client({ region }),
@@ -37,7 +37,8 @@ export async function main(argv: readonly string[], env: NodeJS.ProcessEnv, deps
     });
     for (const r of results) process.stdout.write(`${formatCheck(r)}\n`);
     const failed = results.filter((r) => !r.ok).length;
-    process.stdout.write(`verify: ${results.length - failed}/${results.length} checks passed in ${config.profile}/${config.suffix}\n`);
+    const run = results.filter((r) => !r.skipped).length;
+    process.stdout.write(`verify: ${run - failed}/${run} checks passed in ${config.profile}/${config.suffix}\n`);
     return failed > 0 ? 1 : 0;
   } catch (error) {
     if (error instanceof VerifyError || error instanceof ConfigError) {

@@ -253,7 +253,7 @@ describe("GitHub workflows", () => {
       expect(job.steps).toEqual(jobs["release-dev"].steps);
     }
     const scripts = runs("release.yml").filter((r) => r.startsWith("npm run release") || r.startsWith("npm run verify"));
-    expect(scripts.slice(0, 2)).toEqual(['npm run release -- "$TAG" $SERVICES', "npm run verify -- compute edge"]);
+    expect(scripts.slice(0, 2)).toEqual(['npm run release -- "$TAG" $SERVICES', "npm run verify -- --if-deployed compute edge"]);
     // Called from another repository, ./ paths would resolve to the caller: no nested local workflows.
     expect(usesOf("release.yml").filter(isLocal)).toEqual([]);
     const checkout = steps("release.yml").find((s) => s.uses?.startsWith("actions/checkout@"))!;

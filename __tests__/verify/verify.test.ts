@@ -11,7 +11,11 @@ import { loadConfig } from "../../config/load";
 import { Names } from "../../config/names";
 import { formatCheck } from "../../lib/verify/check";
 import { SECURITY_HEADERS, type Fetch } from "../../lib/verify/http";
-import { parseVerifyArgs, verify, type VerifyDeps } from "../../lib/verify/verify";
+import type { CommandRunner } from "../../lib/release/commands";
+import { parseVerifyArgs, readOutputs, verify, VerifyError, type VerifyDeps } from "../../lib/verify/verify";
+import { tmpDir } from "../ops/run-script";
+import * as fs from "node:fs";
+import * as path from "node:path";
 import type { CheckResult } from "../../lib/verify/check";
 import { main } from "../../scripts/verify";
 
@@ -162,14 +166,14 @@ describe("npm run verify", () => {
     healthy();
     rds.on(DescribeDBClustersCommand).rejects(Object.assign(new Error("not authorized to perform rds:DescribeDBClusters"), { name: "AccessDenied" }));
     const closed = { ...outputs.compute, alb_url: "http://127.0.0.1:9" };
-    const results = await verify(config, ["data", "compute"], deps({ outputs: (s) => (s === "compute" ? closed : outputs[s]) }));
+    const results = await verify(config, { stacks: ["data", "compute"], ifDeployed: false }, deps({ outputs: (s) => (s === "compute" ? closed : outputs[s]) }));
     expect(results.find((r) => r.name.startsWith("ALB refuses"))).toMatchObject({ ok: true, detail: expect.stringMatching(/no connection/) });
     expect(formatCheck(results[0])).toBe(`FAIL data: Aurora cluster ${names.of("db")}: AccessDenied: not authorized to perform rds:DescribeDBClusters`);
   });
 
   it("refuses a CloudFront URL that is not HTTPS and reports a stack without outputs", async () => {
     healthy();
-    const results = await verify(config, ["network", "edge"], deps({
+    const results = await verify(config, { stacks: ["network", "edge"], ifDeployed: false }, deps({
       outputs: (s) => {
         if (s === "network") throw new Error("terraform output of network failed: no state");
         return { ...outputs.edge, cloudfront_url: "http://d111.cloudfront.net" };
@@ -181,9 +185,20 @@ describe("npm run verify", () => {
     ]);
   });
 
+  it("fails a stack that is not deployed, or skips it with --if-deployed (a release before edge's first deploy)", async () => {
+    healthy();
+    const none = deps({ outputs: (s) => (s === "edge" ? {} : outputs[s]) });
+    expect(failures(await verify(config, parseVerifyArgs(["edge"]), none))).toEqual(["FAIL edge: outputs: none: the stack is not deployed"]);
+    const skipped = await verify(config, parseVerifyArgs(["--if-deployed", "compute", "edge"]), none);
+    expect(failures(skipped)).toEqual([]);
+    expect(formatCheck(skipped[skipped.length - 1])).toBe("skip edge: outputs: none: the stack is not deployed yet, skipped");
+  });
+
   it("checks its arguments and exits 1 when a check fails", async () => {
-    expect(parseVerifyArgs(["edge", "network"])).toEqual(["network", "edge"]);
-    expect(() => parseVerifyArgs(["dns"])).toThrow("unknown stack(s) dns; usage: npm run verify -- [stack...] (stacks: network, data, compute, edge; none = all)");
+    expect(parseVerifyArgs(["edge", "network"])).toEqual({ stacks: ["network", "edge"], ifDeployed: false });
+    expect(parseVerifyArgs(["--if-deployed"])).toEqual({ stacks: ["network", "data", "compute", "edge"], ifDeployed: true });
+    expect(() => parseVerifyArgs(["dns"])).toThrow("unknown stack(s) dns; usage: npm run verify -- [--if-deployed] [stack...] (stacks: network, data, compute, edge; none = all)");
+    expect(() => parseVerifyArgs(["--all"])).toThrow("unknown option(s) --all;");
     const out = jest.spyOn(process.stdout, "write").mockImplementation(() => true);
     const err = jest.spyOn(process.stderr, "write").mockImplementation(() => true);
     try {
@@ -202,5 +217,29 @@ describe("npm run verify", () => {
       out.mockRestore();
       err.mockRestore();
     }
+  });
+});
+
+describe("stack outputs", () => {
+  const outdir = tmpDir("verify-outputs");
+  fs.mkdirSync(path.join(outdir, "stacks", "compute"), { recursive: true });
+  fs.writeFileSync(path.join(outdir, "stacks", "compute", "cdk.tf.json"), "{}");
+  const env = { CDKTF_OUTDIR: outdir };
+
+  it("reads terraform output -json of the synthesized stack folder as plain values", () => {
+    const calls: string[] = [];
+    const run: CommandRunner = (program, args, { cwd }) => {
+      calls.push(`${program} ${args.join(" ")} @${path.relative(outdir, cwd)}`);
+      return { status: 0, stdout: args[0] === "output" ? JSON.stringify({ alb_url: { sensitive: false, type: "string", value: "https://api" } }) : "", stderr: "" };
+    };
+    expect(readOutputs("compute", env, run)).toEqual({ alb_url: "https://api" });
+    expect(calls).toEqual(["terraform init -input=false -no-color @stacks/compute", "terraform output -json @stacks/compute"]);
+  });
+
+  it("says what went wrong in one line", () => {
+    const failing: CommandRunner = () => ({ status: 1, stdout: "", stderr: "Error: Failed to get existing workspaces\nS3 bucket does not exist." });
+    expect(() => readOutputs("compute", env, failing)).toThrow("terraform init of compute failed: S3 bucket does not exist.");
+    expect(() => readOutputs("edge", env, failing)).toThrow(VerifyError);
+    expect(() => readOutputs("edge", env, failing)).toThrow("edge is not synthesized; run npm run synth first");
   });
 });

@@ -4,10 +4,12 @@ export interface CheckResult {
   readonly name: string;
   readonly ok: boolean;
   readonly detail: string;
+  /** Not run (--if-deployed and the stack has no outputs yet); not a failure. */
+  readonly skipped?: boolean;
 }
 
 export function formatCheck(r: CheckResult): string {
-  return `${r.ok ? "ok  " : "FAIL"} ${r.stack}: ${r.name}: ${r.detail}`;
+  return `${r.skipped ? "skip" : r.ok ? "ok  " : "FAIL"} ${r.stack}: ${r.name}: ${r.detail}`;
 }
 
 /** Runs a check; an AWS or network error is that check's failure, not the end of the run. */

@@ -11,12 +11,20 @@ import { albRefusesDirect, edgeHttpChecks, type Fetch } from "./http";
 
 export class VerifyError extends Error {}
 
-export const VERIFY_USAGE = `usage: npm run verify -- [stack...] (stacks: ${STACK_NAMES.join(", ")}; none = all)`;
+export const VERIFY_USAGE = `usage: npm run verify -- [--if-deployed] [stack...] (stacks: ${STACK_NAMES.join(", ")}; none = all)`;
 
-export function parseVerifyArgs(argv: readonly string[]): readonly string[] {
-  const unknown = argv.filter((a) => !(STACK_NAMES as readonly string[]).includes(a));
-  if (unknown.length > 0) throw new VerifyError(`unknown stack(s) ${unknown.join(", ")}; ${VERIFY_USAGE}`);
-  return argv.length > 0 ? STACK_NAMES.filter((s) => argv.includes(s)) : STACK_NAMES;
+export interface VerifyRequest {
+  readonly stacks: readonly string[];
+  /** Skip a stack that has no outputs yet (a release before edge's first deploy). */
+  readonly ifDeployed: boolean;
+}
+
+export function parseVerifyArgs(argv: readonly string[]): VerifyRequest {
+  const ifDeployed = argv.includes("--if-deployed");
+  const stacks = argv.filter((a) => a !== "--if-deployed");
+  const unknown = stacks.filter((a) => !(STACK_NAMES as readonly string[]).includes(a));
+  if (unknown.length > 0) throw new VerifyError(`unknown ${unknown.every((u) => u.startsWith("-")) ? "option" : "stack"}(s) ${unknown.join(", ")}; ${VERIFY_USAGE}`);
+  return { stacks: stacks.length > 0 ? STACK_NAMES.filter((s) => stacks.includes(s)) : STACK_NAMES, ifDeployed };
 }
 
 /** `terraform output -json` of a synthesized stack, against its real backend. */
@@ -39,15 +47,20 @@ export interface VerifyDeps {
 }
 
 /** The checks of each selected stack, in deploy order. */
-export async function verify(config: EnvironmentConfig, stacks: readonly string[], deps: VerifyDeps): Promise<CheckResult[]> {
+export async function verify(config: EnvironmentConfig, request: VerifyRequest, deps: VerifyDeps): Promise<CheckResult[]> {
   const names = new Names(config.suffix);
   const results: CheckResult[] = [];
-  for (const stack of stacks) {
+  for (const stack of request.stacks) {
     let outputs: StackOutputs;
     try {
       outputs = deps.outputs(stack);
     } catch (error) {
       results.push({ stack, name: "outputs", ok: false, detail: (error as Error).message });
+      continue;
+    }
+    if (Object.keys(outputs).length === 0) {
+      const detail = "none: the stack is not deployed";
+      results.push(request.ifDeployed ? { stack, name: "outputs", ok: true, skipped: true, detail: `${detail} yet, skipped` } : { stack, name: "outputs", ok: false, detail });
       continue;
     }
     if (stack === "network") {
