@@ -1,3 +1,4 @@
+import * as fs from "node:fs";
 import * as path from "node:path";
 import { describe, guard, parsePlan } from "../plan-guard";
 import type { CommandRunner } from "./commands";
@@ -19,11 +20,16 @@ export function guardedApply(stackDir: string, env: NodeJS.ProcessEnv, run: Comm
   };
   const planFile = "guarded.tfplan";
   tf(["init", "-input=false", "-no-color"]);
-  tf(["plan", "-input=false", "-no-color", `-out=${planFile}`]);
-  const result = guard(parsePlan(tf(["show", "-json", planFile], true), `${stack} plan`), []);
-  if (result.blocked.length > 0) {
-    for (const change of result.blocked) log(`blocked ${describe(change)}`);
-    throw new GuardedApplyError(`the ${stack} plan deletes or replaces ${result.blocked.length} stateful resource(s); nothing was applied`);
+  try {
+    tf(["plan", "-input=false", "-no-color", `-out=${planFile}`]);
+    const result = guard(parsePlan(tf(["show", "-json", planFile], true), `${stack} plan`), []);
+    if (result.blocked.length > 0) {
+      for (const change of result.blocked) log(`blocked ${describe(change)}`);
+      throw new GuardedApplyError(`the ${stack} plan deletes or replaces ${result.blocked.length} stateful resource(s); nothing was applied`);
+    }
+    tf(["apply", "-input=false", "-no-color", planFile]);
+  } finally {
+    // A saved plan holds the stack's sensitive values in clear text.
+    fs.rmSync(path.join(stackDir, planFile), { force: true });
   }
-  tf(["apply", "-input=false", "-no-color", planFile]);
 }
