@@ -1,4 +1,6 @@
+import { withEcrShareFrom } from "./ecr-sharing";
 import { ConfigError } from "./errors";
+import { withServiceImageTags } from "./image-tags";
 import { PROFILES } from "./profiles";
 import { PROFILE_NAMES, type EnvironmentConfig, type OwnershipTags, type ProfileConfig, type ProfileName } from "./types";
 import { validateConfig } from "./validate";
@@ -28,9 +30,13 @@ export function loadConfig({ env, context = {}, profile }: LoadOptions): Environ
   return validateConfig({
     ...selected,
     suffix,
-    compute: imageTag
-      ? { ...selected.compute, services: selected.compute.services.map((s) => ({ ...s, imageTag })) }
-      : selected.compute,
+    compute: withEcrShareFrom(
+      {
+        ...selected.compute,
+        services: withServiceImageTags(imageTag ? selected.compute.services.map((s) => ({ ...s, imageTag })) : selected.compute.services, env.IMAGE_TAGS),
+      },
+      env.ECR_SHARE_FROM,
+    ),
     state: {
       bucket: env.TF_STATE_BUCKET || STATE_DEFAULTS.bucket,
       region: env.TF_STATE_REGION || STATE_DEFAULTS.region,

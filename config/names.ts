@@ -50,6 +50,19 @@ export class Names {
   }
 }
 
+/**
+ * SSM Parameter Store folder of the image tags released to an environment, one String
+ * parameter per service (`<path><service>` = tag): a release may target some services, and
+ * an infrastructure deploy reads every one. Written only by `npm run release`.
+ */
+export function releasedTagsPath(profile: string, suffix: string): string {
+  return `/payment/${profile}/${suffix}/released-image-tags/`;
+}
+
+export function releasedTagParameter(profile: string, suffix: string, service: string): string {
+  return `${releasedTagsPath(profile, suffix)}${service}`;
+}
+
 /** Longest account ID, for checking bucket names before the account is known. */
 const ACCOUNT_ID_PLACEHOLDER = "123456789012";
 
@@ -90,6 +103,8 @@ export function plannedNames(config: EnvironmentConfig): NameRule[] {
       { field, name: n.taskRole(service.name), max: 64, what: "IAM role names" },
       { field, name: n.serviceLogGroup(service.name), max: 512, what: "log group names" },
       { field, name: n.of(service.name), max: 255, what: "ECS service names" },
+      // AWS reserves 1,037 of a parameter name's 2,048 characters.
+      { field, name: releasedTagParameter(config.profile, config.suffix, service.name), max: 1011, what: "SSM parameter names" },
     );
     if (service.albPathPatterns) {
       rules.push({ field, name: n.targetGroup(service.name), max: 32, what: "target group names" });

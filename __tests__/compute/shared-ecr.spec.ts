@@ -56,7 +56,7 @@ describe("ECR shared from another environment", () => {
   });
 
   it.each([
-    ["itself", (p: any) => ({ ...p, compute: { ...p.compute, ecrShareFrom: "dev" } }), /compute.ecrShareFrom = "dev": must be one of "staging", "prod"/],
+    ["itself", (p: any) => ({ ...p, compute: { ...p.compute, ecrShareFrom: "dev" } }), /compute.ecrShareFrom = "dev": is this environment itself; only a copy of dev \(ENVIRONMENT_SUFFIX other than dev\) can share/],
     [
       "a service the owner does not build",
       (p: any) => ({ ...p, compute: { ...p.compute, ecrShareFrom: "staging", services: [...p.compute.services, { ...p.compute.services[2], name: "ledger" }] } }),

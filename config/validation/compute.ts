@@ -79,7 +79,11 @@ export function validateCompute(config: EnvironmentConfig): void {
 function validateSharing(config: EnvironmentConfig): void {
   const owner = config.compute.ecrShareFrom;
   if (owner === undefined) return;
-  oneOf("compute.ecrShareFrom", owner, PROFILE_NAMES.filter((p) => p !== config.profile));
+  // A copy (suffix other than the profile's name) may share its own profile's main environment.
+  if (owner === config.profile && config.suffix === config.profile) {
+    throw new ConfigError("compute.ecrShareFrom", owner, `is this environment itself; only a copy of ${owner} (ENVIRONMENT_SUFFIX other than ${owner}) can share ${owner}'s repositories`);
+  }
+  oneOf("compute.ecrShareFrom", owner, PROFILE_NAMES);
   const built = PROFILES[owner].compute.services.map((s) => s.name);
   if (PROFILES[owner].compute.ecrShareFrom) {
     throw new ConfigError("compute.ecrShareFrom", owner, `must own its repositories; ${owner} itself shares from ${PROFILES[owner].compute.ecrShareFrom}`);
