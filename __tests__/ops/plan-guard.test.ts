@@ -123,7 +123,9 @@ describe("plan guard on a real plan (terraform plan offline, hashicorp/aws 5.100
   beforeAll(() => {
     const dir = tmpDir("replace-plan");
     const fixture = path.join(root, "__tests__", "fixtures", "replace-plan");
-    for (const f of ["main.tf.json", "terraform.tfstate"]) fs.copyFileSync(path.join(fixture, f), path.join(dir, f));
+    // The seed state is committed under another name: *.tfstate is git-ignored.
+    fs.copyFileSync(path.join(fixture, "main.tf.json"), path.join(dir, "main.tf.json"));
+    fs.copyFileSync(path.join(fixture, "seed.tfstate.json"), path.join(dir, "terraform.tfstate"));
     // No network: the provider's few calls during plan go to a closed port and fail fast.
     const env = { ...process.env, CHECKPOINT_DISABLE: "1", TF_IN_AUTOMATION: "1", TF_CLI_CONFIG_FILE: "/dev/null", HTTPS_PROXY: "http://127.0.0.1:9", HTTP_PROXY: "http://127.0.0.1:9" };
     const tf = (...args: string[]) => execFileSync("terraform", [`-chdir=${dir}`, ...args], { env, encoding: "utf8", maxBuffer: 64 * 1024 * 1024 });
