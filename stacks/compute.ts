@@ -48,7 +48,7 @@ export class ComputeStack extends PaymentStack {
     const services = compute.services;
     const blueGreen = compute.blueGreen;
     const name = (thing: string) => names.of(thing);
-    const account = new AwsAccount(this, "account");
+    const { account } = this;
 
     new RandomProvider(this, "random");
     const originSecret = new Password(this, "origin-verify", { length: 48, special: false });

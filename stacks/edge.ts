@@ -11,7 +11,6 @@ import { PublicDns } from "../constructs/edge/public-dns";
 import { SecurityHeaders } from "../constructs/edge/security-headers";
 import { WafLogging } from "../constructs/edge/waf-logging";
 import { WebAcl } from "../constructs/edge/web-acl";
-import { AwsAccount } from "../constructs/iam";
 import { ENCRYPT_DECRYPT, EncryptionKey } from "../constructs/kms-key";
 import { defaultTags, PaymentStack, type PaymentStackProps } from "./base";
 import type { ComputeOutputs, DataOutputs } from "../constructs/contracts";
@@ -44,7 +43,7 @@ export class EdgeStack extends PaymentStack {
     const { config, names } = this;
     const { data, compute } = props;
     const domain = config.edge.domain;
-    const account = new AwsAccount(this, "account");
+    const { account } = this;
     const usEast1 = new AwsProvider(this, "aws-us-east-1", {
       alias: "us_east_1",
       region: CLOUDFRONT_REGION,

@@ -1,4 +1,4 @@
-import type { AutoscalingConfig, DatabaseConfig, QueueConfig } from "../types";
+import type { AutoscalingConfig, CiConfig, DatabaseConfig, QueueConfig } from "../types";
 
 /**
  * Values the profiles share; each profile spreads these and states only what differs, so a
@@ -40,3 +40,20 @@ export const COMPUTE_SWITCHES = {
 
 export const FLOW_LOG_RETENTION_DAYS = 30;
 
+
+/**
+ * GitHub Actions identities. Replace the repository with yours (or set GITHUB_REPOSITORY when
+ * deploying the ci stack); GitHub Actions sets it in every workflow run.
+ */
+export function ciFor(deployEnvironments: readonly string[]): CiConfig {
+  return {
+    repository: "example-org/payment-platform",
+    deployEnvironments,
+    defaultBranch: "main",
+    driftWorkflow: ".github/workflows/drift.yml",
+    // The deploy job's timeout (120 minutes): a session must outlive the longest apply.
+    deploySessionSeconds: 7200,
+    permissionsBoundary: true,
+    oidcProvider: "create",
+  };
+}

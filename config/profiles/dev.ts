@@ -1,5 +1,5 @@
 import type { ProfileConfig } from "../types";
-import { AUTOSCALING, COMPUTE_SWITCHES, DATABASE, FLOW_LOG_RETENTION_DAYS, QUEUE } from "./defaults";
+import { AUTOSCALING, COMPUTE_SWITCHES, DATABASE, FLOW_LOG_RETENTION_DAYS, QUEUE, ciFor } from "./defaults";
 import { withCapacity } from "./services";
 
 /** Cheap and disposable: one NAT, scale-to-zero database, no cache, no domain. */
@@ -50,4 +50,5 @@ export const dev: ProfileConfig = {
     wafRateLimit: 1000,
     restrictAlbToCloudFront: true,
   },
+  ci: ciFor(["dev", "preview"]),
 };

@@ -1,5 +1,5 @@
 import type { ProfileConfig } from "../types";
-import { AUTOSCALING, COMPUTE_SWITCHES, DATABASE, FLOW_LOG_RETENTION_DAYS, QUEUE } from "./defaults";
+import { AUTOSCALING, COMPUTE_SWITCHES, DATABASE, FLOW_LOG_RETENTION_DAYS, QUEUE, ciFor } from "./defaults";
 import { withCapacity } from "./services";
 
 /** Protected and redundant: NAT per AZ, two readers, 30-day backups, no Spot. */
@@ -56,4 +56,5 @@ export const prod: ProfileConfig = {
       apiDomain: "api.payments.example.com",
     },
   },
+  ci: ciFor(["prod"]),
 };

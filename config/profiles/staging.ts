@@ -1,5 +1,5 @@
 import type { ProfileConfig } from "../types";
-import { AUTOSCALING, COMPUTE_SWITCHES, DATABASE, FLOW_LOG_RETENTION_DAYS, QUEUE } from "./defaults";
+import { AUTOSCALING, COMPUTE_SWITCHES, DATABASE, FLOW_LOG_RETENTION_DAYS, QUEUE, ciFor } from "./defaults";
 import { PLATFORM_SERVICES } from "./services";
 
 /** Production-shaped at lower capacity: blue/green, Redis, tracing, a real domain. */
@@ -50,4 +50,5 @@ export const staging: ProfileConfig = {
       apiDomain: "api.staging.payments.example.com",
     },
   },
+  ci: ciFor(["staging"]),
 };
