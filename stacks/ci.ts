@@ -84,7 +84,8 @@ export class CiStack extends TerraformStack {
     const parts = deployStatements({
       ...ciScope,
       profile,
-      boundaryArn: boundary.arn,
+      // By name, as the platform stacks write it (stacks/base.ts), not by reference.
+      boundaryArn: globalArn(ciScope, "iam", `policy/${CiNames.permissionsBoundary(profile)}`),
       stateBucket: state.bucket,
       stateKeyArn,
     });

@@ -45,7 +45,7 @@ describe("profiles", () => {
     const config = loadConfig({
       env: { TF_STATE_BUCKET: "acme-tfstate", TF_STATE_REGION: "eu-west-1", TF_STATE_LOCK_TABLE: "acme-lock", TF_STATE_USE_LOCKFILE: "true", TEAM: "payments-platform", PR_NUMBER: "42" },
     });
-    expect(config.state).toEqual({ bucket: "acme-tfstate", region: "eu-west-1", lockTable: "acme-lock", useLockfile: true });
+    expect(config.state).toEqual({ bucket: "acme-tfstate", region: "eu-west-1", lockTable: "acme-lock", kmsKey: "alias/payment-platform-tfstate", useLockfile: true });
     expect(config.ownershipTags).toEqual({ Team: "payments-platform", PRNumber: "42" });
   });
 });

@@ -1,4 +1,5 @@
 import { albServesTls } from "../../config/derived";
+import { CI_RULES } from "./ci-checks";
 import { isReference, label, list, policyDocuments, WILDCARD_RESOURCE_ACTIONS, type PlatformView, type Resource, type Rule } from "./rules";
 
 const fail = (r: Resource, what: string) => `${label(r)}: ${what}`;
@@ -242,4 +243,5 @@ export const RULES: Rule[] = [
       ];
     },
   },
+  ...CI_RULES,
 ];
