@@ -19,7 +19,7 @@ import { FargateService } from "../constructs/compute/fargate-service";
 import { executionStatements, taskStatements } from "../constructs/compute/iam-policies";
 import { ServiceIngress } from "../constructs/compute/ingress";
 import { EcsRole } from "../constructs/compute/service-iam";
-import { AwsAccount } from "../constructs/iam";
+import { type AwsAccount } from "../constructs/iam";
 import { backendConfig, PaymentStack, type PaymentStackProps } from "./base";
 import type { ComputeOutputs, DataOutputs, NetworkOutputs } from "../constructs/contracts";
 

@@ -36,7 +36,7 @@ export function stateStatements(p: StateAccessProps): PolicyStatement[] {
     {
       Sid: "StateLock",
       Effect: "Allow",
-      Action: ["dynamodb:DescribeTable", "dynamodb:GetItem", "dynamodb:PutItem", "dynamodb:DeleteItem"],
+      Action: ["dynamodb:GetItem", "dynamodb:PutItem", "dynamodb:DeleteItem"],
       Resource: p.lockTableArn,
       Condition: { "ForAllValues:StringLike": { "dynamodb:LeadingKeys": [`${p.bucket}/${p.prefix}*`] } },
     },
