@@ -4,7 +4,6 @@ import { AwsProvider } from "@cdktf/provider-aws/lib/provider";
 import { TerraformOutput, TerraformStack } from "cdktf";
 import type { Construct } from "constructs";
 import { CiNames } from "../config/names";
-import { PROFILES } from "../config/profiles";
 import type { EnvironmentConfig } from "../config/types";
 import { boundaryStatements } from "../constructs/ci/boundary";
 import { globalArn } from "../constructs/ci/context";
@@ -15,7 +14,7 @@ import { stateStatements } from "../constructs/ci/state-access";
 import { GithubRole } from "../constructs/ci/github-role";
 import { githubTrustPolicy, type GithubSubject } from "../constructs/ci/trust";
 import { AwsAccount, policyDocument } from "../constructs/iam";
-import { ciStateKey, profileStatePrefix, stateKey } from "./backend";
+import { backendConfig, ciStateKey, profileStatePrefix } from "./backend";
 import { defaultTags, LockedS3Backend } from "./base";
 
 /** A plan (refresh and diff of four stacks) fits in the default hour. */
@@ -104,10 +103,13 @@ export class CiStack extends TerraformStack {
   }
 }
 
-/** State keys of other profiles this one's stacks read: the peer's network, the shared repositories' owner. */
+/**
+ * State keys of other profiles this one's stacks read, exactly as their readers name them
+ * (stacks/network.ts, stacks/compute.ts): the peer's network, the shared repositories' owner.
+ */
 export function sharedStateReads(config: EnvironmentConfig): string[] {
   const keys: string[] = [];
-  if (config.network.peerWith) keys.push(stateKey(PROFILES[config.network.peerWith].profile, "network"));
-  if (config.compute.ecrShareFrom) keys.push(stateKey(PROFILES[config.compute.ecrShareFrom].profile, "compute"));
+  if (config.network.peerWith) keys.push(backendConfig(config, "network", config.network.peerWith).key);
+  if (config.compute.ecrShareFrom) keys.push(backendConfig(config, "compute", config.compute.ecrShareFrom).key);
   return keys;
 }
