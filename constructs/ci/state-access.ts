@@ -14,8 +14,8 @@ export interface StateAccessProps {
 }
 
 /**
- * What the S3 backend needs for one profile: list the bucket under its prefix and the
- * workspace prefix (the backend lists env:/ before every run), read (plan) or read and write
+ * What the S3 backend needs for one profile: list the bucket (the backend lists workspaces
+ * before every run and reads a missing state as empty only on a 404), read (plan) or read and write
  * (deploy) the objects under the prefix, take and release the DynamoDB lock on those keys
  * only, and use the state key through S3. Lock items are <bucket>/<key> and <bucket>/<key>-md5.
  */
@@ -24,13 +24,10 @@ export function stateStatements(p: StateAccessProps): PolicyStatement[] {
   const objects = [`${bucketArn}/${p.prefix}*`];
   const readable = [...objects, ...p.readKeys.map((key) => `${bucketArn}/${key}`)];
   return [
-    {
-      Sid: "StateList",
-      Effect: "Allow",
-      Action: "s3:ListBucket",
-      Resource: bucketArn,
-      Condition: { StringLike: { "s3:prefix": [`${p.prefix}*`, "env:/*"] } },
-    },
+    // Unconditional: S3 answers a missing state object with 404 only to callers holding
+    // s3:ListBucket on the bucket (a prefix condition does not apply to that check), and the
+    // backend treats 404 as "no state yet" but 403 as an error. Lists names, never contents.
+    { Sid: "StateList", Effect: "Allow", Action: "s3:ListBucket", Resource: bucketArn },
     { Sid: "StateRead", Effect: "Allow", Action: ["s3:GetObject", "s3:GetObjectVersion"], Resource: readable },
     ...(p.write ? [{ Sid: "StateWrite", Effect: "Allow" as const, Action: ["s3:PutObject", "s3:DeleteObject"], Resource: objects }] : []),
     {
