@@ -12,7 +12,7 @@ import { GithubOidcProvider } from "../constructs/ci/oidc-provider";
 import { readStatements } from "../constructs/ci/read-policy";
 import { stateStatements } from "../constructs/ci/state-access";
 import { GithubRole } from "../constructs/ci/github-role";
-import { githubTrustPolicy, type GithubSubject } from "../constructs/ci/trust";
+import { githubTrustPolicy, taggedSessionStatement, type GithubSubject } from "../constructs/ci/trust";
 import { AwsAccount, policyDocument } from "../constructs/iam";
 import { backendConfig, ciStateKey, profileStatePrefix } from "./backend";
 import { defaultTags, LockedS3Backend } from "./base";
@@ -61,8 +61,9 @@ export class CiStack extends TerraformStack {
 
     const stateAccess = (write: boolean) =>
       stateStatements({ partition: account.partition, bucket: state.bucket, prefix: profileStatePrefix(profile), readKeys: sharedStateReads(config), lockTableArn, kmsKeyArn: stateKeyArn, write });
+    const roleArn = (roleName: string) => globalArn(ciScope, "iam", `role/${roleName}`);
     const trust = (roleName: string, subjects: GithubSubject[]) =>
-      githubTrustPolicy({ ci, providerArn: provider.arn, subjects, roleArn: globalArn(ciScope, "iam", `role/${roleName}`), accountRootArn: account.rootArn });
+      githubTrustPolicy({ ci, providerArn: provider.arn, subjects, roleArn: roleArn(roleName), accountRootArn: account.rootArn });
 
     const planName = CiNames.planRole(profile);
     const readPolicy = new IamPolicy(this, "read", {
@@ -75,7 +76,7 @@ export class CiStack extends TerraformStack {
       description: `GitHub Actions: plans of ${profile} on pull requests and the scheduled drift job; read-only but the state lock`,
       trustPolicy: trust(planName, [{ kind: "pull_request" }, { kind: "workflow-on-branch", branch: ci.defaultBranch, workflow: ci.driftWorkflow }]),
       maxSessionSeconds: PLAN_SESSION_SECONDS,
-      policies: { state: stateAccess(false) },
+      policies: { state: [...stateAccess(false), taggedSessionStatement(roleArn(planName))] },
       sharedPolicies: { read: readPolicy.arn },
     });
 
@@ -93,7 +94,7 @@ export class CiStack extends TerraformStack {
       description: `GitHub Actions: deploys of ${profile} from the GitHub environments ${ci.deployEnvironments.join(", ")}`,
       trustPolicy: trust(deployName, ci.deployEnvironments.map((name) => ({ kind: "environment", name }))),
       maxSessionSeconds: ci.deploySessionSeconds,
-      policies: { state: stateAccess(true), ...parts },
+      policies: { state: [...stateAccess(true), taggedSessionStatement(roleArn(deployName))], ...parts },
       sharedPolicies: { read: readPolicy.arn },
     });
 

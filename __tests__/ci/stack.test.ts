@@ -55,6 +55,12 @@ describe("ci stack (dev)", () => {
     expect(policies["payment-github-deploy-dev-state"].find((s: any) => s.Sid === "StateKey").Action).toEqual(["kms:Decrypt", "kms:Encrypt", "kms:GenerateDataKey"]);
   });
 
+  it("lets each role re-assume only itself with session tags", () => {
+    for (const role of [CiNames.planRole("dev"), CiNames.deployRole("dev")]) {
+      expect(policies[`${role}-state`]).toContainEqual({ Sid: "TaggedSession", Effect: "Allow", Action: ["sts:AssumeRole", "sts:TagSession"], Resource: expect.stringMatching(new RegExp(`:role/${role}$`)) });
+    }
+  });
+
   it("attaches the shared read policy to both roles and keeps the deploy role within IAM's attachment limit", () => {
     const attachments = resourcesOf(ci, "aws_iam_role_policy_attachment").map(([, a]) => a);
     const read = attachments.filter((a) => String(a.policy_arn).includes("aws_iam_policy.read."));

@@ -82,7 +82,9 @@ function writesOutsideLock(view: PlatformView, role: Resource): string[] {
     statements
       .filter((s) => s.Effect === "Allow")
       .flatMap((s) => {
-        const writes = list(s.Action).filter((a) => !isRead(a) && a !== "kms:Decrypt" && a !== "sts:TagSession");
+        // Re-assuming itself with session tags changes nothing but the session's tags.
+        const selfAssume = list(s.Resource).every((r) => r.endsWith(`:role/${role.body.name}`));
+        const writes = list(s.Action).filter((a) => !isRead(a) && a !== "kms:Decrypt" && !(selfAssume && ["sts:AssumeRole", "sts:TagSession"].includes(a)));
         const lockOnly = writes.every((a) => ["dynamodb:PutItem", "dynamodb:DeleteItem"].includes(a)) && list(s.Resource).every((r) => r.endsWith(lockTable));
         return writes.length === 0 || lockOnly ? [] : [fail(policy, `plan role may ${writes.join(", ")} on ${list(s.Resource).join(", ")}`)];
       }),

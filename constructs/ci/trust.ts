@@ -89,6 +89,15 @@ export function githubTrustPolicy(props: GithubTrustProps): string {
   return policyDocument(...statements);
 }
 
+/**
+ * The identity-policy half of the tagged re-assumption: a trust policy that names the account
+ * (not the role, which does not exist yet when IAM checks it) also needs the caller's own
+ * permission to assume, and to tag, the role.
+ */
+export function taggedSessionStatement(roleArn: string): PolicyStatement {
+  return { Sid: "TaggedSession", Effect: "Allow", Action: ["sts:AssumeRole", "sts:TagSession"], Resource: roleArn };
+}
+
 function sid(subject: GithubSubject, i: number): string {
   if (subject.kind === "pull_request") return "PullRequests";
   if (subject.kind === "workflow-on-branch") return "ScheduledDrift";
