@@ -53,6 +53,7 @@ export const CI_UNSCOPED_WRITES: Readonly<Record<string, string>> = {
   "logs:DeleteLogDelivery": "vended log deliveries have no resource type",
   "logs:GetLogDelivery": "vended log deliveries have no resource type",
   "logs:UpdateLogDelivery": "vended log deliveries have no resource type",
+  "backup-storage:MountCapsule": "AWS Backup's storage layer has no resource type; CreateBackupVault requires it",
 };
 
 /**

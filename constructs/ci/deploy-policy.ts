@@ -76,7 +76,7 @@ export function deployStatements(s: DeployScope): Record<"network" | "data" | "c
     network: [
       { Sid: "Ec2InThisAccount", Effect: "Allow", Action: [...EC2_WRITES], Resource: arn("ec2", "*") },
       {
-        Sid: "PrivateZones",
+        Sid: "HostedZones",
         Effect: "Allow",
         Action: ["route53:ChangeResourceRecordSets", "route53:ChangeTagsForResource", "route53:DeleteHostedZone", "route53:AssociateVPCWithHostedZone", "route53:DisassociateVPCFromHostedZone"],
         Resource: `arn:${s.partition}:route53:::hostedzone/*`,
@@ -108,7 +108,7 @@ export function deployStatements(s: DeployScope): Record<"network" | "data" | "c
       {
         Sid: "PlatformKeys",
         Effect: "Allow",
-        Action: ["kms:CreateAlias", "kms:DeleteAlias", "kms:UpdateAlias", "kms:EnableKeyRotation", "kms:PutKeyPolicy", "kms:UpdateKeyDescription", "kms:ScheduleKeyDeletion", "kms:TagResource", "kms:UntagResource", "kms:CreateGrant", "kms:DescribeKey", "kms:Decrypt", "kms:GenerateDataKey"],
+        Action: ["kms:CreateAlias", "kms:DeleteAlias", "kms:UpdateAlias", "kms:EnableKeyRotation", "kms:PutKeyPolicy", "kms:UpdateKeyDescription", "kms:ScheduleKeyDeletion", "kms:TagResource", "kms:UntagResource", "kms:CreateGrant", "kms:DescribeKey", "kms:Encrypt", "kms:Decrypt", "kms:GenerateDataKey"],
         Resource: arn("kms", "key/*"),
         Condition: resourceTagged,
       },
@@ -162,7 +162,8 @@ export function deployStatements(s: DeployScope): Record<"network" | "data" | "c
         Sid: "Monitoring",
         Effect: "Allow",
         Action: ["cloudwatch:PutMetricAlarm", "cloudwatch:DeleteAlarms", "cloudwatch:TagResource", "cloudwatch:UntagResource", "cloudwatch:PutDashboard", "cloudwatch:DeleteDashboards", "sns:CreateTopic", "sns:DeleteTopic", "sns:SetTopicAttributes", "sns:Subscribe", "sns:Unsubscribe", "sns:TagResource", "sns:UntagResource"],
-        Resource: [arn("cloudwatch", `alarm:${p}*`), globalArn(s, "cloudwatch", `dashboard/${p}*`), arn("sns", `${p}*`)],
+        // Target tracking policies create their alarms with the caller's permissions, named TargetTracking-service/<cluster>/<service>-...
+        Resource: [arn("cloudwatch", `alarm:${p}*`), arn("cloudwatch", `alarm:TargetTracking-service/${p}*`), globalArn(s, "cloudwatch", `dashboard/${p}*`), arn("sns", `${p}*`)],
       },
       {
         Sid: "BlueGreen",

@@ -56,7 +56,7 @@ export function readStatements(scope: CiScope, profile: string): PolicyStatement
       Sid: "Monitoring",
       Effect: "Allow",
       Action: ["cloudwatch:DescribeAlarms", "cloudwatch:ListTagsForResource", "cloudwatch:GetDashboard", "sns:GetTopicAttributes", "sns:ListTagsForResource", "sns:ListSubscriptionsByTopic", "sns:GetSubscriptionAttributes"],
-      Resource: [arn("cloudwatch", `alarm:${p}*`), globalArn(scope, "cloudwatch", `dashboard/${p}*`), arn("sns", `${p}*`)],
+      Resource: [arn("cloudwatch", `alarm:${p}*`), arn("cloudwatch", `alarm:TargetTracking-service/${p}*`), globalArn(scope, "cloudwatch", `dashboard/${p}*`), arn("sns", `${p}*`)],
     },
     {
       Sid: "LogGroups",
@@ -73,7 +73,7 @@ export function readStatements(scope: CiScope, profile: string): PolicyStatement
     {
       Sid: "Identities",
       Effect: "Allow",
-      Action: ["iam:GetRole", "iam:GetRolePolicy", "iam:ListRolePolicies", "iam:ListAttachedRolePolicies", "iam:ListRoleTags", "iam:GetPolicy", "iam:GetPolicyVersion", "iam:ListPolicyVersions", "iam:ListPolicyTags"],
+      Action: ["iam:GetRole", "iam:GetRolePolicy", "iam:ListRolePolicies", "iam:ListAttachedRolePolicies", "iam:ListRoleTags", "iam:ListInstanceProfilesForRole", "iam:GetPolicy", "iam:GetPolicyVersion", "iam:ListPolicyVersions", "iam:ListPolicyTags"],
       Resource: [globalArn(scope, "iam", `role/${p}*`), globalArn(scope, "iam", `policy/${p}*`), `arn:${scope.partition}:iam::aws:policy/*`],
     },
     {
