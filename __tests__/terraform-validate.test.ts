@@ -18,14 +18,14 @@ interface Target {
   readonly label: string;
   readonly profile: ProfileName;
   readonly edit?: (p: ProfileConfig) => ProfileConfig;
-  /** Validate only these stacks (a variant changes only some); default: all but bootstrap. */
+  /** Validate only these stacks (a variant changes only some); default: ci and the platform stacks. */
   readonly stacks?: readonly string[];
 }
 
 /** Each module costs ~0.6 s of provider work, so variants validate only the stacks they change. */
 const TARGETS: Target[] = [
   // bootstrap does not depend on the profile beyond tags: once is enough.
-  { label: "dev", profile: "dev", stacks: ["bootstrap", "network", "data", "compute", "edge"] },
+  { label: "dev", profile: "dev", stacks: ["bootstrap", "ci", "network", "data", "compute", "edge"] },
   { label: "staging", profile: "staging" },
   { label: "prod", profile: "prod" },
   {
@@ -34,10 +34,13 @@ const TARGETS: Target[] = [
     edit: (p) => ({ ...p, network: { ...p.network, natStrategy: "none" }, edge: { ...p.edge, restrictAlbToCloudFront: false } }),
     stacks: ["network"],
   },
-  { label: "staging-peered", profile: "staging", edit: (p) => ({ ...p, network: { ...p.network, peerWith: "prod" } }), stacks: ["network"] },
-  { label: "dev-shared-ecr", profile: "dev", edit: (p) => ({ ...p, compute: { ...p.compute, ecrShareFrom: "staging" } }), stacks: ["compute"] },
+  { label: "staging-peered", profile: "staging", edit: (p) => ({ ...p, network: { ...p.network, peerWith: "prod" } }), stacks: ["network", "ci"] },
+  { label: "dev-shared-ecr", profile: "dev", edit: (p) => ({ ...p, compute: { ...p.compute, ecrShareFrom: "staging" } }), stacks: ["compute", "ci"] },
+  { label: "dev-oidc-existing", profile: "dev", edit: (p) => ({ ...p, ci: { ...p.ci, oidcProvider: "existing" } }), stacks: ["bootstrap"] },
 ];
 const PLATFORM_STACKS = ["network", "data", "compute", "edge"];
+/** Stacks every profile validates: the CI identities differ per profile, bootstrap does not. */
+const PROFILE_STACKS = ["ci", ...PLATFORM_STACKS];
 
 const outRoot = fs.mkdtempSync(path.join(os.tmpdir(), "payment-validate-"));
 const workDir = path.join(__dirname, "..", "node_modules", ".cache", "payment-tf-validate");
@@ -48,10 +51,10 @@ function synthesize(target: Target): StackDir[] {
   composePlatform(app, configFor(target.profile, {}, target.edit));
   app.synth();
   const stacksDir = path.join(outdir, "stacks");
-  const wanted = target.stacks ?? PLATFORM_STACKS;
+  const wanted = target.stacks ?? PROFILE_STACKS;
   return fs
     .readdirSync(stacksDir)
-    .filter((stack) => wanted.includes(stack) || !["bootstrap", ...PLATFORM_STACKS].includes(stack))
+    .filter((stack) => wanted.includes(stack) || !["bootstrap", ...PROFILE_STACKS].includes(stack))
     .map((stack) => ({ label: `${target.label}-${stack}`, dir: path.join(stacksDir, stack) }));
 }
 
@@ -68,12 +71,14 @@ beforeAll(() => {
 
 afterAll(() => fs.rmSync(outRoot, { recursive: true, force: true }));
 
-it("validates bootstrap and every platform stack of every profile, and each variant's changed stacks", () => {
+it("validates bootstrap, the ci stack and every platform stack of every profile, and each variant's changed stacks", () => {
   const labels = stacks.map((s) => s.label);
   for (const profile of ["dev", "staging", "prod"]) {
-    expect(labels).toEqual(expect.arrayContaining(PLATFORM_STACKS.map((stack) => `${profile}-${stack}`)));
+    expect(labels).toEqual(expect.arrayContaining(PROFILE_STACKS.map((stack) => `${profile}-${stack}`)));
   }
-  expect(labels).toEqual(expect.arrayContaining(["dev-bootstrap", "dev-nonat-network", "staging-peered-network", "dev-shared-ecr-compute"]));
+  expect(labels).toEqual(
+    expect.arrayContaining(["dev-bootstrap", "dev-oidc-existing-bootstrap", "dev-nonat-network", "staging-peered-network", "staging-peered-ci", "dev-shared-ecr-compute", "dev-shared-ecr-ci"]),
+  );
 });
 
 it("finds no error and no warning in any synthesized stack", () => {

@@ -12,6 +12,7 @@ export const STATE_DEFAULTS = {
   bucket: "payment-platform-tfstate",
   region: "us-east-1",
   lockTable: "payment-platform-tflock",
+  kmsKey: "alias/payment-platform-tfstate",
 } as const;
 
 export interface LoadOptions {
@@ -41,7 +42,14 @@ export function loadConfig({ env, context = {}, profile }: LoadOptions): Environ
       bucket: env.TF_STATE_BUCKET || STATE_DEFAULTS.bucket,
       region: env.TF_STATE_REGION || STATE_DEFAULTS.region,
       lockTable: env.TF_STATE_LOCK_TABLE || STATE_DEFAULTS.lockTable,
+      kmsKey: env.TF_STATE_KMS_KEY || STATE_DEFAULTS.kmsKey,
       useLockfile: flag("TF_STATE_USE_LOCKFILE", env.TF_STATE_USE_LOCKFILE),
+    },
+    ci: {
+      ...selected.ci,
+      // GitHub Actions sets GITHUB_REPOSITORY in every run; an operator sets it to deploy the ci stack.
+      repository: env.GITHUB_REPOSITORY || selected.ci.repository,
+      oidcProvider: (env.GITHUB_OIDC_PROVIDER || selected.ci.oidcProvider) as EnvironmentConfig["ci"]["oidcProvider"],
     },
     ownershipTags: ownershipTags(env),
   });

@@ -1,4 +1,29 @@
-import type { EnvironmentConfig } from "./types";
+import type { EnvironmentConfig, ProfileName } from "./types";
+
+/** The Application tag every resource carries (provider default_tags); CI policies match on it. */
+export const APPLICATION = "payment-platform";
+
+/**
+ * Names of the per-profile CI identities (the ci stack). They carry the profile, not the
+ * suffix: one set of roles per profile deploys the profile and its per-branch copies.
+ */
+export const CiNames = {
+  planRole: (profile: ProfileName) => `payment-github-plan-${profile}`,
+  deployRole: (profile: ProfileName) => `payment-github-deploy-${profile}`,
+  /** A customer-managed policy of a CI role: <role>-<part>. */
+  policy: (role: string, part: string) => `${role}-${part}`,
+  /** The boundary every role the platform creates must carry, so the deploy role cannot escalate. */
+  permissionsBoundary: (profile: ProfileName) => `payment-boundary-${profile}`,
+  /** Every profile's CI roles, their policies and boundaries: what no deploy role may touch. */
+  protectedRoles: "payment-github-*",
+  protectedPolicies: ["payment-github-*", "payment-boundary-*"],
+} as const;
+
+/** Customer-managed policies of each CI role, by part (see constructs/ci). */
+export const CI_POLICY_PARTS = {
+  plan: ["state", "read"],
+  deploy: ["state", "network", "data", "compute", "edge", "iam", "guard"],
+} as const;
 
 /**
  * Every physical name the platform creates, in one place, so validation can check each
@@ -97,6 +122,12 @@ export function plannedNames(config: EnvironmentConfig): NameRule[] {
       { field: "edge.frontendReplicaRegion", name: n.of("frontend-replication"), max: 64, what: "IAM role names" },
     );
   }
+  const ciRoles = [CiNames.planRole(config.profile), CiNames.deployRole(config.profile)];
+  for (const role of ciRoles) rules.push({ field: "ci", name: role, max: 64, what: "IAM role names" });
+  for (const part of CI_POLICY_PARTS.deploy) {
+    rules.push({ field: "ci", name: CiNames.policy(ciRoles[1], part), max: 128, what: "IAM policy names" });
+  }
+  rules.push({ field: "ci", name: CiNames.permissionsBoundary(config.profile), max: 128, what: "IAM policy names" });
   config.compute.services.forEach((service, i) => {
     const field = `compute.services[${i}].name`;
     rules.push(

@@ -171,6 +171,33 @@ export interface EdgeConfig {
   readonly domain?: DomainConfig;
 }
 
+/** Whether bootstrap creates the account's GitHub OIDC provider or uses the one already there. */
+export const OIDC_PROVIDER_MODES = ["create", "existing"] as const;
+export type OidcProviderMode = (typeof OIDC_PROVIDER_MODES)[number];
+
+/** The identities GitHub Actions uses for this profile (the `ci` stack; help/bootstrap.md). */
+export interface CiConfig {
+  /** GitHub repository `owner/name` whose workflows may assume this profile's roles. */
+  readonly repository: string;
+  /**
+   * Numeric IDs of the owner and repository, for repositories that emit GitHub's immutable `sub`
+   * claim (`repo:owner@<id>/name@<id>:...`; created on or after 15 July 2026, or opted in).
+   */
+  readonly repositoryIds?: { readonly owner: number; readonly repository: number };
+  /** GitHub environments whose jobs may assume the deploy role (sub `repo:<repository>:environment:<name>`). */
+  readonly deployEnvironments: readonly string[];
+  /** Branch the scheduled drift workflow runs on: a schedule always runs on the default branch. */
+  readonly defaultBranch: string;
+  /** The drift workflow's file; the plan role trusts a branch run of this workflow only. */
+  readonly driftWorkflow: string;
+  /** Maximum session of the deploy role in seconds (3600 to 43200): the longest deploy job. */
+  readonly deploySessionSeconds: number;
+  /** Every IAM role the platform creates carries the profile's permissions boundary (required for CI deploys). */
+  readonly permissionsBoundary: boolean;
+  /** Account-wide: bootstrap creates token.actions.githubusercontent.com, or finds the existing one. */
+  readonly oidcProvider: OidcProviderMode;
+}
+
 export interface ProfileConfig {
   readonly profile: ProfileName;
   readonly region: string;
@@ -183,6 +210,7 @@ export interface ProfileConfig {
   readonly compute: ComputeConfig;
   readonly alarms: AlarmConfig;
   readonly edge: EdgeConfig;
+  readonly ci: CiConfig;
 }
 
 /** Where the Terraform state lives; shared by every stack of every environment. */
@@ -190,6 +218,8 @@ export interface StateBackendConfig {
   readonly bucket: string;
   readonly region: string;
   readonly lockTable: string;
+  /** KMS key of the state objects, as `alias/<name>`: bootstrap creates it; every backend writes with it. */
+  readonly kmsKey: string;
   /** S3-native locking (Terraform >= 1.10) in addition to the DynamoDB lock. */
   readonly useLockfile: boolean;
 }

@@ -1,4 +1,5 @@
 import type { EnvironmentConfig } from "./types";
+import { validateCi } from "./validation/ci";
 import { validateCompute } from "./validation/compute";
 import { validateData } from "./validation/data";
 import { validateEdge } from "./validation/edge";
@@ -15,6 +16,7 @@ export function validateConfig(config: EnvironmentConfig): EnvironmentConfig {
   validateData(config);
   validateCompute(config);
   validateEdge(config);
+  validateCi(config);
   validateNames(config);
   return config;
 }

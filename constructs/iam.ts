@@ -1,12 +1,69 @@
 import { DataAwsCallerIdentity } from "@cdktf/provider-aws/lib/data-aws-caller-identity";
 import { DataAwsPartition } from "@cdktf/provider-aws/lib/data-aws-partition";
-import { Construct } from "constructs";
+import { IamRole } from "@cdktf/provider-aws/lib/iam-role";
+import type { IAspect } from "cdktf";
+import { Construct, type IConstruct } from "constructs";
+
+/** Reads the CI roles make on "*" (constructs/ci/read-policy.ts), each with the reason. */
+export const CI_UNSCOPED_READS: Readonly<Record<string, string>> = {
+  "ec2:Describe*": "EC2 Describe calls support no resource-level permissions",
+  "ec2:GetManagedPrefixListEntries": "reads the AWS-owned CloudFront prefix list, which belongs to no account of ours",
+  "elasticloadbalancing:Describe*": "ELB Describe calls support no resource-level permissions",
+  "application-autoscaling:Describe*": "Application Auto Scaling Describe calls support no resource-level permissions",
+  "ecs:DescribeTaskDefinition": "supports no resource-level permissions",
+  "logs:DescribeLogGroups": "lists the account's log groups; no narrower resource",
+  "logs:DescribeResourcePolicies": "account-wide resource policies have no ARN",
+  "kms:ListAliases": "lists the account's aliases; no narrower resource",
+  "servicediscovery:GetNamespace": "Cloud Map namespaces are addressed by generated IDs",
+  "servicediscovery:GetService": "Cloud Map services are addressed by generated IDs",
+  "servicediscovery:GetOperation": "operations have no resource type",
+  "servicediscovery:ListTagsForResource": "Cloud Map resources are addressed by generated IDs",
+  "cloudfront:GetDistribution": "distributions are addressed by generated IDs",
+  "cloudfront:GetOriginAccessControl": "supports no resource-level permissions",
+  "cloudfront:GetResponseHeadersPolicy": "supports no resource-level permissions",
+  "cloudfront:GetFunction": "read of function code by name; functions are the platform's own",
+  "cloudfront:DescribeFunction": "read of function metadata by name",
+  "cloudfront:ListTagsForResource": "distributions are addressed by generated IDs",
+  "route53:GetHostedZone": "hosted zones are addressed by generated IDs",
+  "route53:ListHostedZones": "lists the account's zones; no narrower resource",
+  "route53:ListResourceRecordSets": "hosted zones are addressed by generated IDs",
+  "route53:ListTagsForResource": "hosted zones are addressed by generated IDs",
+  "route53:GetChange": "changes are addressed by generated IDs",
+  "acm:DescribeCertificate": "certificates are addressed by generated IDs",
+  "acm:ListTagsForCertificate": "certificates are addressed by generated IDs",
+  "wafv2:GetWebACLForResource": "authorized on the associated resource, not the web ACL",
+};
+
+/** Creates on "*" the CI deploy role makes, each only with the platform's Application tag in the request. */
+export const CI_TAGGED_CREATES: Readonly<Record<string, string>> = {
+  "kms:CreateKey": "a key's ARN exists only after creation; the request must carry Application=payment-platform",
+  "acm:RequestCertificate": "a certificate's ARN exists only after creation; the request must carry Application=payment-platform",
+  "ecs:RegisterTaskDefinition": "supports no resource-level permissions; the request must carry Application=payment-platform",
+  "servicediscovery:CreatePrivateDnsNamespace": "a namespace's ID exists only after creation; the request must carry Application=payment-platform",
+  "servicediscovery:CreateService": "a service's ID exists only after creation; the request must carry Application=payment-platform",
+};
+
+/** Writes the CI deploy role makes on "*": APIs with no resource type at all. */
+export const CI_UNSCOPED_WRITES: Readonly<Record<string, string>> = {
+  "route53:CreateHostedZone": "has no resource type (the private zone's ID exists only after creation)",
+  "ecs:DeregisterTaskDefinition": "supports no resource-level permissions",
+  "logs:PutResourcePolicy": "account-wide log resource policies (WAF log delivery) have no ARN",
+  "logs:DeleteResourcePolicy": "account-wide log resource policies have no ARN",
+  "logs:CreateLogDelivery": "vended log deliveries (WAF logging) have no resource type",
+  "logs:DeleteLogDelivery": "vended log deliveries have no resource type",
+  "logs:GetLogDelivery": "vended log deliveries have no resource type",
+  "logs:UpdateLogDelivery": "vended log deliveries have no resource type",
+  "backup-storage:MountCapsule": "AWS Backup's storage layer has no resource type; CreateBackupVault requires it",
+};
 
 /**
  * The only actions granted on Resource "*", each with the reason no narrower resource exists.
  * The policy suite (__tests__/policy) treats any other "*" resource as a failure.
  */
 export const WILDCARD_RESOURCE_ACTIONS: Readonly<Record<string, string>> = {
+  ...CI_UNSCOPED_READS,
+  ...CI_TAGGED_CREATES,
+  ...CI_UNSCOPED_WRITES,
   "ecr:GetAuthorizationToken": "returns a registry-wide token; the API accepts no resource",
   "cloudwatch:PutMetricData": "has no resource type; scoped by the cloudwatch:namespace condition instead",
   "xray:PutTraceSegments": "X-Ray supports no resource-level permissions",
@@ -24,7 +81,9 @@ export const WILDCARD_RESOURCE_ACTIONS: Readonly<Record<string, string>> = {
 export interface PolicyStatement {
   readonly Sid?: string;
   readonly Effect: "Allow" | "Deny";
-  readonly Principal?: "*" | { readonly AWS?: string | readonly string[]; readonly Service?: string | readonly string[] };
+  readonly Principal?:
+    | "*"
+    | { readonly AWS?: string | readonly string[]; readonly Service?: string | readonly string[]; readonly Federated?: string };
   readonly Action: string | readonly string[];
   /** Absent only in trust policies. */
   readonly Resource?: string | readonly string[];
@@ -77,4 +136,22 @@ export class AwsAccount extends Construct {
   get rootArn(): string {
     return `arn:${this.partition}:iam::${this.accountId}:root`;
   }
+}
+
+/**
+ * Gives every IAM role in a scope the permissions boundary the CI deploy role requires on the
+ * roles it creates (constructs/ci/deploy-policy.ts), so no construct can forget it. A role
+ * that sets its own boundary keeps it.
+ */
+export class PermissionsBoundary implements IAspect {
+  constructor(readonly policyArn: string) {}
+
+  visit(node: IConstruct): void {
+    if (node instanceof IamRole && node.permissionsBoundaryInput === undefined) node.permissionsBoundary = this.policyArn;
+  }
+}
+
+/** arn:<partition>:iam::<account>:policy/<name> of a customer-managed policy. */
+export function managedPolicyArn(account: AwsAccount, name: string): string {
+  return `arn:${account.partition}:iam::${account.accountId}:policy/${name}`;
 }

@@ -18,6 +18,8 @@ export interface EncryptionKeyProps {
   readonly alias: string;
   readonly description: string;
   readonly grants?: readonly KeyServiceGrant[];
+  /** Further key policy statements (e.g. a Deny that keeps the key to one service). */
+  readonly statements?: readonly PolicyStatement[];
   /** Days before a scheduled deletion completes (7 to 30). */
   readonly deletionWindowInDays?: number;
   /** Provider of another region (e.g. us-east-1 for CloudFront-scope logs); the stack's default otherwise. */
@@ -60,6 +62,7 @@ export class EncryptionKey extends Construct {
         Resource: "*",
         ...(grant.condition ? { Condition: grant.condition } : {}),
       })),
+      ...(props.statements ?? []),
     ];
     this.key = new KmsKey(this, "key", {
       description: props.description,

@@ -13,6 +13,19 @@ export function stateKey(suffix: string, stack: string): string {
   return `payment/${suffix}/${stack}.tfstate`;
 }
 
+/**
+ * Every state key of a profile's environments starts with this prefix: the CI roles of the
+ * profile may read (plan) and write (deploy) nothing else in the bucket.
+ */
+export function profileStatePrefix(profile: string): string {
+  return `payment/${profile}/`;
+}
+
+/** The ci stack's state: outside payment/, so no CI role can rewrite the state of its own identity. */
+export function ciStateKey(profile: string): string {
+  return `ci/${profile}.tfstate`;
+}
+
 /** The S3 backend settings of one stack: payment/<suffix>/<stack>.tfstate. */
 export function backendConfig(config: EnvironmentConfig, stack: string, suffix = config.suffix): S3BackendConfig {
   return {
@@ -20,6 +33,8 @@ export function backendConfig(config: EnvironmentConfig, stack: string, suffix =
     key: stateKey(suffix, stack),
     region: config.state.region,
     encrypt: true,
+    // Without kms_key_id, encrypt = true writes SSE-S3 (AES256), overriding the bucket's KMS default.
+    kmsKeyId: config.state.kmsKey,
     dynamodbTable: config.state.lockTable,
   };
 }

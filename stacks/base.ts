@@ -1,10 +1,11 @@
 import { AwsProvider } from "@cdktf/provider-aws/lib/provider";
-import { S3Backend, TerraformStack, type S3BackendConfig, type TerraformRemoteState } from "cdktf";
+import { Aspects, S3Backend, TerraformStack, type S3BackendConfig, type TerraformRemoteState } from "cdktf";
 import { backendConfig, type StackName } from "./backend";
 
 export { backendConfig, stateKey, STACK_NAMES, type StackName } from "./backend";
 import type { Construct } from "constructs";
-import { Names } from "../config/names";
+import { APPLICATION, CiNames, Names } from "../config/names";
+import { AwsAccount, managedPolicyArn, PermissionsBoundary } from "../constructs/iam";
 import { remoteStateReader } from "../constructs/remote-state";
 import type { EnvironmentConfig } from "../config/types";
 
@@ -17,7 +18,7 @@ export function defaultTags(config: EnvironmentConfig): Record<string, string> {
   return {
     Environment: config.profile,
     EnvironmentSuffix: config.suffix,
-    Application: "payment-platform",
+    Application: APPLICATION,
     CostCenter: "payments",
     ManagedBy: "cdktf",
     ...config.ownershipTags,
@@ -44,12 +45,15 @@ export class LockedS3Backend extends S3Backend {
 
 /**
  * Base of the four platform stacks: the AWS provider in the profile's region with
- * default tags, and the S3 backend with a DynamoDB lock (plus S3-native locking on request).
+ * default tags, the S3 backend with a DynamoDB lock (plus S3-native locking on request),
+ * and the profile's permissions boundary on every IAM role (ci.permissionsBoundary).
  */
 export abstract class PaymentStack extends TerraformStack {
   readonly config: EnvironmentConfig;
   readonly names: Names;
   readonly provider: AwsProvider;
+  /** Account ID and partition of the deploying credentials. */
+  readonly account: AwsAccount;
 
   constructor(scope: Construct, id: StackName, props: PaymentStackProps) {
     super(scope, id);
@@ -63,6 +67,10 @@ export abstract class PaymentStack extends TerraformStack {
     if (props.config.state.useLockfile) {
       // S3Backend in cdktf 0.21 has no useLockfile property.
       this.addOverride("terraform.backend.s3.use_lockfile", true);
+    }
+    this.account = new AwsAccount(this, "account");
+    if (props.config.ci.permissionsBoundary) {
+      Aspects.of(this).add(new PermissionsBoundary(managedPolicyArn(this.account, CiNames.permissionsBoundary(props.config.profile))));
     }
   }
 }

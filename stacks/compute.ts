@@ -19,7 +19,7 @@ import { FargateService } from "../constructs/compute/fargate-service";
 import { executionStatements, taskStatements } from "../constructs/compute/iam-policies";
 import { ServiceIngress } from "../constructs/compute/ingress";
 import { EcsRole } from "../constructs/compute/service-iam";
-import { AwsAccount } from "../constructs/iam";
+import { type AwsAccount } from "../constructs/iam";
 import { backendConfig, PaymentStack, type PaymentStackProps } from "./base";
 import type { ComputeOutputs, DataOutputs, NetworkOutputs } from "../constructs/contracts";
 
@@ -48,7 +48,7 @@ export class ComputeStack extends PaymentStack {
     const services = compute.services;
     const blueGreen = compute.blueGreen;
     const name = (thing: string) => names.of(thing);
-    const account = new AwsAccount(this, "account");
+    const { account } = this;
 
     new RandomProvider(this, "random");
     const originSecret = new Password(this, "origin-verify", { length: 48, special: false });

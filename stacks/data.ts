@@ -7,7 +7,6 @@ import { AuroraPostgres, POSTGRES_PORT } from "../constructs/data/aurora";
 import { REDIS_PORT, RedisCache } from "../constructs/data/cache";
 import { DataKeys } from "../constructs/data/keys";
 import { WorkQueue } from "../constructs/data/queues";
-import { AwsAccount } from "../constructs/iam";
 import { PaymentStack, type PaymentStackProps } from "./base";
 import type { DataOutputs, NetworkOutputs } from "../constructs/contracts";
 
@@ -29,7 +28,7 @@ export class DataStack extends PaymentStack {
     const { config, names } = this;
     const { network } = props;
     const name = (thing: string) => names.of(thing);
-    const account = new AwsAccount(this, "account");
+    const { account } = this;
     const applyImmediately = config.profile !== "prod";
 
     const keys = new DataKeys(this, "keys", {

@@ -15,7 +15,7 @@ import { WafLogDeliveryPolicy } from "../constructs/edge/waf-log-delivery-policy
 import { WafLogging } from "../constructs/edge/waf-logging";
 import { WebAcl } from "../constructs/edge/web-acl";
 import { BucketReplication } from "../constructs/bucket-replication";
-import { AwsAccount } from "../constructs/iam";
+import type { AwsAccount } from "../constructs/iam";
 import { ENCRYPT_DECRYPT, EncryptionKey } from "../constructs/kms-key";
 import { PaymentStack, type PaymentStackProps } from "./base";
 import type { ComputeOutputs, DataOutputs } from "../constructs/contracts";
@@ -50,7 +50,7 @@ export class EdgeStack extends PaymentStack {
     const { config, names } = this;
     const { data, compute } = props;
     const domain = config.edge.domain;
-    const account = new AwsAccount(this, "account");
+    const { account } = this;
     const usEast1 = this.providerIn("aws-us-east-1", "us_east_1", CLOUDFRONT_REGION);
 
     const wafLogGroup = names.wafLogGroup("cloudfront");

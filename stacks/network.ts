@@ -8,7 +8,6 @@ import { VpcFlowLogs } from "../constructs/network/flow-logs";
 import { PlatformSecurityGroups, type AlbIngress } from "../constructs/network/security-groups";
 import { VpcPeering } from "../constructs/network/peering";
 import { TieredVpc } from "../constructs/network/vpc";
-import { AwsAccount } from "../constructs/iam";
 import { PROFILES } from "../config/profiles";
 import { AZ_COUNT } from "../config/validation/network";
 import { backendConfig, defaultTags, PaymentStack, type PaymentStackProps } from "./base";
@@ -24,7 +23,7 @@ export class NetworkStack extends PaymentStack {
     const { config, names } = this;
     const { network } = config;
     const name = (thing: string) => names.of(thing);
-    const account = new AwsAccount(this, "account");
+    const { account } = this;
 
     this.vpc = new TieredVpc(this, "vpc", {
       name,

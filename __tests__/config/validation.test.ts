@@ -45,7 +45,7 @@ describe("profiles", () => {
     const config = loadConfig({
       env: { TF_STATE_BUCKET: "acme-tfstate", TF_STATE_REGION: "eu-west-1", TF_STATE_LOCK_TABLE: "acme-lock", TF_STATE_USE_LOCKFILE: "true", TEAM: "payments-platform", PR_NUMBER: "42" },
     });
-    expect(config.state).toEqual({ bucket: "acme-tfstate", region: "eu-west-1", lockTable: "acme-lock", useLockfile: true });
+    expect(config.state).toEqual({ bucket: "acme-tfstate", region: "eu-west-1", lockTable: "acme-lock", kmsKey: "alias/payment-platform-tfstate", useLockfile: true });
     expect(config.ownershipTags).toEqual({ Team: "payments-platform", PRNumber: "42" });
   });
 });
@@ -115,6 +115,19 @@ describe("rejects bad input with one line naming the field", () => {
     ["auto-pause without scale to zero", (p) => ({ ...p, database: { ...p.database, minCapacityAcu: 1 } }), {}, /database.autoPauseSeconds = 1800: applies only when database.minCapacityAcu is 0/],
     ["same app and API domain", (p) => ({ ...p, edge: { ...p.edge, domain: { hostedZone: "example.com", appDomain: "pay.example.com", apiDomain: "pay.example.com" } } }), {}, /edge.domain.apiDomain = "pay.example.com": must differ from edge.domain.appDomain/],
     ["protection without TLS to the origin", (p) => ({ ...p, protection: true }), {}, /edge.domain = \(unset\): is required when protection is on/],
+    ["wildcard repository", (p) => p, { GITHUB_REPOSITORY: "example-org/*" }, /ci.repository \(GITHUB_REPOSITORY\) = "example-org\/\*": must be a GitHub repository as owner\/name, without wildcards/],
+    ["repository without owner", (p) => ({ ...p, ci: { ...p.ci, repository: "payment-platform" } }), {}, /ci.repository \(GITHUB_REPOSITORY\) = "payment-platform"/],
+    ["repository ID not a number", (p) => ({ ...p, ci: { ...p.ci, repositoryIds: { owner: 1, repository: 0 } } }), {}, /ci.repositoryIds.repository = 0: must be a whole number from 1/],
+    ["no deploy environment", (p) => ({ ...p, ci: { ...p.ci, deployEnvironments: [] } }), {}, /ci.deployEnvironments = \[\]: must name at least one GitHub environment/],
+    ["environment with a colon", (p) => ({ ...p, ci: { ...p.ci, deployEnvironments: ["dev:x"] } }), {}, /ci.deployEnvironments\[0\] = "dev:x": must be a GitHub environment name/],
+    ["environment twice", (p) => ({ ...p, ci: { ...p.ci, deployEnvironments: ["dev", "dev"] } }), {}, /ci.deployEnvironments = "dev": must not list an environment twice/],
+    ["branch pattern", (p) => ({ ...p, ci: { ...p.ci, defaultBranch: "release/*" } }), {}, /ci.defaultBranch = "release\/\*": must be a branch name/],
+    ["drift workflow outside .github/workflows", (p) => ({ ...p, ci: { ...p.ci, driftWorkflow: "drift.yml" } }), {}, /ci.driftWorkflow = "drift.yml": must be a workflow file under .github\/workflows/],
+    ["deploy session over 12 hours", (p) => ({ ...p, ci: { ...p.ci, deploySessionSeconds: 50000 } }), {}, /ci.deploySessionSeconds = 50000: must be a whole number from 3600 to 43200/],
+    ["boundary switch not a boolean", (p) => ({ ...p, ci: { ...p.ci, permissionsBoundary: "yes" as never } }), {}, /ci.permissionsBoundary = "yes": must be true or false/],
+    ["OIDC provider mode", (p) => p, { GITHUB_OIDC_PROVIDER: "import" }, /ci.oidcProvider \(GITHUB_OIDC_PROVIDER\) = "import": must be one of "create", "existing"/],
+    ["state key not an alias", (p) => p, { TF_STATE_KMS_KEY: "arn:aws:kms:us-east-1:1:key/x" }, /TF_STATE_KMS_KEY = "arn:aws:kms:us-east-1:1:key\/x": must be a KMS alias name/],
+    ["state key alias owned by AWS", (p) => p, { TF_STATE_KMS_KEY: "alias/aws/s3" }, /TF_STATE_KMS_KEY = "alias\/aws\/s3"/],
   ];
 
   it.each(cases)("%s", (_name, edit, env, expected) => {

@@ -25,7 +25,56 @@ const broken: Platform = {
   },
 };
 
-const view = new PlatformView(broken, configFor("staging"));
+const oidc = "arn:aws:iam::1:oidc-provider/token.actions.githubusercontent.com";
+const doc = (...Statement: object[]) => JSON.stringify({ Version: "2012-10-17", Statement });
+const webIdentity = (Condition: object) => ({ Effect: "Allow", Principal: { Federated: oidc }, Action: "sts:AssumeRoleWithWebIdentity", Condition });
+const attach = (role: string, policy: string) => ({ role: `\${aws_iam_role.${role}.name}`, policy_arn: `\${aws_iam_policy.${policy}.arn}` });
+
+/** Broken CI identities: a wildcard repository, a missing sub, a plan role that writes, a deploy role that escalates. */
+const brokenCi: Platform = {
+  ci: {
+    resource: {
+      aws_iam_role: {
+        plan: {
+          name: "payment-github-plan-staging",
+          assume_role_policy: doc(
+            webIdentity({ StringLike: { "token.actions.githubusercontent.com:sub": "repo:example-org/*" }, StringEquals: { "token.actions.githubusercontent.com:aud": "sts.amazonaws.com" } }),
+            webIdentity({ StringEquals: { "token.actions.githubusercontent.com:aud": "sts.amazonaws.com" } }),
+          ),
+        },
+        deploy: {
+          name: "payment-github-deploy-staging",
+          assume_role_policy: doc(
+            webIdentity({ StringEquals: { "token.actions.githubusercontent.com:aud": "api://other", "token.actions.githubusercontent.com:sub": "repo:example-org/payment-platform:ref:refs/heads/main", "token.actions.githubusercontent.com:repository": "example-org/payment-platform" } }),
+            { Effect: "Allow", Principal: { AWS: "arn:aws:iam::1:root" }, Action: ["sts:AssumeRole", "sts:TagSession"] },
+          ),
+        },
+        stray: { name: "someone-elses", assume_role_policy: doc(webIdentity({})) },
+      },
+      aws_iam_policy: {
+        planwrites: { name: "p", policy: doc({ Effect: "Allow", Action: ["s3:PutObject", "dynamodb:PutItem"], Resource: "arn:aws:s3:::payment-platform-tfstate/payment/prod/*" }) },
+        deploywide: {
+          name: "d",
+          policy: doc(
+            { Sid: "Everything", Effect: "Allow", Action: "ec2:*", Resource: "arn:aws:ec2:*:1:*" },
+            { Sid: "Pass", Effect: "Allow", Action: "iam:PassRole", Resource: "*" },
+            { Sid: "Roles", Effect: "Allow", Action: ["iam:CreateRole", "iam:CreateUser"], Resource: "arn:aws:iam::1:role/payment-*" },
+            { Sid: "State", Effect: "Allow", Action: "s3:PutObject", Resource: "arn:aws:s3:::payment-platform-tfstate/payment/prod/*" },
+          ),
+        },
+      },
+      aws_iam_role_policy_attachment: { a: attach("plan", "planwrites"), b: attach("deploy", "deploywide") },
+    },
+  },
+  network: {
+    resource: {
+      aws_iam_role: { flow: { name: "payment-flow-logs-staging", assume_role_policy: doc() } },
+      aws_iam_role_policy: { flow: { role: "${aws_iam_role.flow.id}", policy: doc({ Effect: "Allow", Action: "iam:CreateUser", Resource: "arn:aws:iam::1:user/x" }) } },
+    },
+  },
+};
+
+const view = new PlatformView({ ...broken, ...brokenCi }, configFor("staging"));
 const violations = (id: string) => RULES.find((r) => r.id === id)!.check(view);
 
 it.each([
@@ -40,6 +89,35 @@ it.each([
   ["names-carry-suffix", ['compute/aws_sqs_queue.jobs: name "jobs" lacks the suffix "staging"']],
   ["no-credentials-in-state", ["compute/aws_rds_cluster.db: sets master_password"]],
   ["waf-in-front", ["compute/aws_cloudfront_distribution.cdn: no web ACL"]],
+  ["ci-trust", [
+    "ci/aws_iam_role.plan: trust statement ? assumes with a web identity without an exact sub condition",
+    "ci/aws_iam_role.plan: trust statement ? uses a pattern or set operator on a claim",
+    "ci/aws_iam_role.plan: trust statement ? does not pin the repository claim",
+    "ci/aws_iam_role.deploy: trust statement ? does not require audience sts.amazonaws.com",
+    "ci/aws_iam_role.deploy: trust statement ? trusts sub repo:example-org/payment-platform:ref:refs/heads/main",
+    "ci/aws_iam_role.deploy: trust statement ? lets a principal other than the role itself assume it",
+    "ci/aws_iam_role.deploy: trust statement ? does not require the Repository session tag",
+    "ci/aws_iam_role.stray: a web-identity role that is not one of the profile's CI roles",
+  ]],
+  ["ci-plan-read-only", [
+    "ci/aws_iam_policy.planwrites: plan role may s3:PutObject, dynamodb:PutItem on arn:aws:s3:::payment-platform-tfstate/payment/prod/*",
+    "ci/aws_iam_policy.planwrites: writes state outside payment/staging/: arn:aws:s3:::payment-platform-tfstate/payment/prod/*",
+  ]],
+  ["ci-deploy-least-privilege", [
+    "ci/aws_iam_policy.deploywide: statement Everything allows a wildcard action",
+    "ci/aws_iam_policy.deploywide: statement Pass iam:PassRole without a resource",
+    "ci/aws_iam_policy.deploywide: statement Pass iam:PassRole to any service",
+    "ci/aws_iam_policy.deploywide: statement Roles iam:CreateRole without the permissions boundary condition",
+    "ci/aws_iam_policy.deploywide: statement Roles iam:CreateUser is not a write the boundary governs",
+    "ci/aws_iam_policy.deploywide: writes state outside payment/staging/: arn:aws:s3:::payment-platform-tfstate/payment/prod/*",
+    "ci/aws_iam_role.deploy: may change the CI roles",
+    "ci/aws_iam_role.deploy: may rewrite the permissions boundary",
+    "ci/aws_iam_role.deploy: may remove a role's permissions boundary",
+  ]],
+  ["roles-within-boundary", [
+    "network/aws_iam_role.flow: does not carry the permissions boundary payment-boundary-staging",
+    "network/aws_iam_role_policy.flow: grants iam:CreateUser, which the boundary payment-boundary-staging does not allow",
+  ]],
   ["protection-switch", ["compute/aws_rds_cluster.db: deletion_protection true (protection off)", "compute/aws_s3_bucket.logs: force_destroy false (protection off)"]],
 ])("%s names what breaks it", (id, expected) => {
   expect(violations(id)).toEqual(expect.arrayContaining(expected));
@@ -63,6 +141,6 @@ it("frontend-dr names what breaks it in a profile with a DR region", () => {
 
 it("has a self-test for every rule", () => {
   expect(RULES.map((r) => r.id).sort()).toEqual(
-    ["bucket-guard-rails", "default-tags", "encryption-at-rest", "frontend-dr", "iam-least-privilege", "log-groups", "names-carry-suffix", "no-credentials-in-state", "no-open-ingress", "no-public-ips", "protection-switch", "tls-in-transit", "waf-in-front"].sort(),
+    ["bucket-guard-rails", "ci-deploy-least-privilege", "ci-plan-read-only", "ci-trust", "default-tags", "encryption-at-rest", "frontend-dr", "iam-least-privilege", "log-groups", "names-carry-suffix", "no-credentials-in-state", "no-open-ingress", "no-public-ips", "protection-switch", "roles-within-boundary", "tls-in-transit", "waf-in-front"].sort(),
   );
 });

@@ -1,4 +1,5 @@
 import { albServesTls } from "../../config/derived";
+import { CI_RULES } from "./ci-checks";
 import { isReference, label, list, policyDocuments, WILDCARD_RESOURCE_ACTIONS, type PlatformView, type Resource, type Rule } from "./rules";
 
 const fail = (r: Resource, what: string) => `${label(r)}: ${what}`;
@@ -212,7 +213,8 @@ export const RULES: Rule[] = [
     description: "Every physical name carries the environment suffix, so copies never collide",
     check: (view) =>
       view.resources
-        .filter((r) => r.stack !== "bootstrap")
+        // bootstrap is per account, ci per profile: their names carry no suffix on purpose.
+        .filter((r) => r.stack !== "bootstrap" && r.stack !== "ci")
         .flatMap((r) =>
           [...(r.type in NAME_EXEMPT ? [] : NAME_ATTRIBUTES), ...(TYPED_NAME_ATTRIBUTES[r.type] ?? [])].filter((a) => typeof r.body[a] === "string" && !isReference(r.body[a]) && !r.body[a].includes(view.config.suffix)).map((a) =>
             fail(r, `${a} "${r.body[a]}" lacks the suffix "${view.config.suffix}"`),
@@ -263,4 +265,5 @@ export const RULES: Rule[] = [
       ];
     },
   },
+  ...CI_RULES,
 ];

@@ -13,6 +13,7 @@ describe("state backend", () => {
       key: "payment/pr123/network.tfstate",
       region: "us-east-1",
       encrypt: true,
+      kms_key_id: "alias/payment-platform-tfstate",
       dynamodb_table: "payment-platform-tflock",
     });
   });
@@ -40,7 +41,7 @@ describe("state backend", () => {
     const [reader] = Object.values(json.data!.terraform_remote_state);
     expect(reader).toEqual({
       backend: "s3",
-      config: { bucket: "payment-platform-tfstate", key: "payment/dev/network.tfstate", region: "us-east-1", encrypt: true },
+      config: { bucket: "payment-platform-tfstate", key: "payment/dev/network.tfstate", region: "us-east-1", encrypt: true, kms_key_id: "alias/payment-platform-tfstate" },
       workspace: "${terraform.workspace}",
     });
     expect(onlyResource(json, "aws_ssm_parameter").value).toMatch(/^\$\{data\.terraform_remote_state\.cross-stack-reference-input-network\.outputs\./);
@@ -60,7 +61,9 @@ describe("bootstrap stack", () => {
   it("creates a versioned, encrypted, private, TLS-only state bucket that expires old versions", () => {
     expect(onlyResource(bootstrap, "aws_s3_bucket")).toMatchObject({ bucket: "acme-state", force_destroy: false });
     expect(onlyResource(bootstrap, "aws_s3_bucket_versioning").versioning_configuration.status).toBe("Enabled");
-    expect(onlyResource(bootstrap, "aws_s3_bucket_server_side_encryption_configuration").rule[0].apply_server_side_encryption_by_default.sse_algorithm).toBe("AES256");
+    const [encryption] = onlyResource(bootstrap, "aws_s3_bucket_server_side_encryption_configuration").rule;
+    expect(encryption).toMatchObject({ apply_server_side_encryption_by_default: { sse_algorithm: "aws:kms" }, bucket_key_enabled: true });
+    expect(encryption.apply_server_side_encryption_by_default.kms_master_key_id).toMatch(/^\$\{aws_kms_key\.state-key_[A-Z0-9]+\.arn\}$/);
     expect(onlyResource(bootstrap, "aws_s3_bucket_public_access_block")).toMatchObject({
       block_public_acls: true, block_public_policy: true, ignore_public_acls: true, restrict_public_buckets: true,
     });
@@ -80,5 +83,31 @@ describe("bootstrap stack", () => {
       server_side_encryption: { enabled: true },
     });
     expect(resourcesOf(bootstrap, "aws_dynamodb_table")).toHaveLength(1);
+  });
+
+  it("encrypts state with a customer-managed key usable only through S3 in the state region, under the backend's alias", () => {
+    const key = onlyResource(bootstrap, "aws_kms_key");
+    expect(key).toMatchObject({ enable_key_rotation: true, deletion_window_in_days: 30 });
+    expect(onlyResource(bootstrap, "aws_kms_alias").name).toBe("alias/payment-platform-tfstate");
+    const statements = JSON.parse(key.policy).Statement;
+    expect(statements).toContainEqual(expect.objectContaining({ Sid: "AccountRootAdministers", Effect: "Allow", Action: "kms:*" }));
+    expect(statements).toContainEqual({
+      Sid: "OnlyThroughS3",
+      Effect: "Deny",
+      Principal: "*",
+      Action: ["kms:Encrypt", "kms:Decrypt", "kms:ReEncrypt*", "kms:GenerateDataKey*"],
+      Resource: "*",
+      Condition: { StringNotEquals: { "kms:ViaService": "s3.eu-west-1.amazonaws.com" } },
+    });
+  });
+
+  it("creates the GitHub Actions OIDC provider for the sts.amazonaws.com audience, or looks up the account's", () => {
+    expect(onlyResource(bootstrap, "aws_iam_openid_connect_provider")).toEqual({
+      url: "https://token.actions.githubusercontent.com",
+      client_id_list: ["sts.amazonaws.com"],
+    });
+    const existing = synthFoundation(configFor("dev", { GITHUB_OIDC_PROVIDER: "existing" })).bootstrap;
+    expect(resourcesOf(existing, "aws_iam_openid_connect_provider")).toEqual([]);
+    expect(Object.values(existing.data!.aws_iam_openid_connect_provider)).toEqual([{ url: "https://token.actions.githubusercontent.com" }]);
   });
 });

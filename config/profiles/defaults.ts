@@ -1,4 +1,4 @@
-import type { AutoscalingConfig, DatabaseConfig, QueueConfig, WebhookBodyConfig } from "../types";
+import type { AutoscalingConfig, CiConfig, DatabaseConfig, QueueConfig, WebhookBodyConfig } from "../types";
 
 /**
  * Values the profiles share; each profile spreads these and states only what differs, so a
@@ -46,3 +46,20 @@ export const WEBHOOK_BODY: WebhookBodyConfig = { pathPrefix: "/webhook/", maxByt
 
 /** The disaster-recovery region PCI DSS planning names for prod. */
 export const DR_REGION = "us-west-2";
+
+/**
+ * GitHub Actions identities. Replace the repository with yours (or set GITHUB_REPOSITORY when
+ * deploying the ci stack); GitHub Actions sets it in every workflow run.
+ */
+export function ciFor(deployEnvironments: readonly string[]): CiConfig {
+  return {
+    repository: "example-org/payment-platform",
+    deployEnvironments,
+    defaultBranch: "main",
+    driftWorkflow: ".github/workflows/drift.yml",
+    // The deploy job's timeout (120 minutes): a session must outlive the longest apply.
+    deploySessionSeconds: 7200,
+    permissionsBoundary: true,
+    oidcProvider: "create",
+  };
+}

@@ -1,5 +1,5 @@
 import type { ProfileConfig } from "../types";
-import { AUTOSCALING, COMPUTE_SWITCHES, DATABASE, FLOW_LOG_RETENTION_DAYS, QUEUE, WEBHOOK_BODY } from "./defaults";
+import { AUTOSCALING, COMPUTE_SWITCHES, DATABASE, FLOW_LOG_RETENTION_DAYS, QUEUE, WEBHOOK_BODY, ciFor } from "./defaults";
 import { withCapacity } from "./services";
 
 /** Cheap and disposable: one NAT, scale-to-zero database, no cache, no domain. */
@@ -51,4 +51,5 @@ export const dev: ProfileConfig = {
     restrictAlbToCloudFront: true,
     webhookBody: WEBHOOK_BODY,
   },
+  ci: ciFor(["dev", "preview"]),
 };

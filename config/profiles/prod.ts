@@ -1,5 +1,5 @@
 import type { ProfileConfig } from "../types";
-import { AUTOSCALING, COMPUTE_SWITCHES, DATABASE, DR_REGION, FLOW_LOG_RETENTION_DAYS, QUEUE, WEBHOOK_BODY } from "./defaults";
+import { AUTOSCALING, COMPUTE_SWITCHES, DATABASE, DR_REGION, FLOW_LOG_RETENTION_DAYS, QUEUE, WEBHOOK_BODY, ciFor } from "./defaults";
 import { withCapacity } from "./services";
 
 /** Protected and redundant: NAT per AZ, two readers, 30-day backups, no Spot. */
@@ -58,4 +58,5 @@ export const prod: ProfileConfig = {
       apiDomain: "api.payments.example.com",
     },
   },
+  ci: ciFor(["prod"]),
 };

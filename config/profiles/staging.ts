@@ -1,5 +1,5 @@
 import type { ProfileConfig } from "../types";
-import { AUTOSCALING, COMPUTE_SWITCHES, DATABASE, FLOW_LOG_RETENTION_DAYS, QUEUE, WEBHOOK_BODY } from "./defaults";
+import { AUTOSCALING, COMPUTE_SWITCHES, DATABASE, FLOW_LOG_RETENTION_DAYS, QUEUE, WEBHOOK_BODY, ciFor } from "./defaults";
 import { PLATFORM_SERVICES } from "./services";
 
 /** Production-shaped at lower capacity: blue/green, Redis, tracing, a real domain. */
@@ -51,4 +51,5 @@ export const staging: ProfileConfig = {
       apiDomain: "api.staging.payments.example.com",
     },
   },
+  ci: ciFor(["staging"]),
 };

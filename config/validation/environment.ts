@@ -47,6 +47,8 @@ function validateState(state: StateBackendConfig): void {
     /^[A-Za-z0-9_.-]{3,255}$/,
     "must be a DynamoDB table name: 3-255 characters of A-Z, a-z, 0-9, '_', '-' and '.'",
   );
+  // Bootstrap creates the key under this alias; aliases under alias/aws/ belong to AWS.
+  matches("TF_STATE_KMS_KEY", state.kmsKey, /^alias\/(?!aws\/)[A-Za-z0-9/_-]{1,250}$/, "must be a KMS alias name alias/<name> (not alias/aws/...): bootstrap creates it");
 }
 
 const TAG_VARIABLES: Readonly<Record<keyof OwnershipTags, string>> = {
