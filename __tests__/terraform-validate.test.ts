@@ -18,14 +18,14 @@ interface Target {
   readonly label: string;
   readonly profile: ProfileName;
   readonly edit?: (p: ProfileConfig) => ProfileConfig;
-  /** Validate only these stacks (a variant changes only some); default: all but bootstrap. */
+  /** Validate only these stacks (a variant changes only some); default: the platform stacks and the baseline. */
   readonly stacks?: readonly string[];
 }
 
 /** Each module costs ~0.6 s of provider work, so variants validate only the stacks they change. */
 const TARGETS: Target[] = [
   // bootstrap does not depend on the profile beyond tags: once is enough.
-  { label: "dev", profile: "dev", stacks: ["bootstrap", "network", "data", "compute", "edge"] },
+  { label: "dev", profile: "dev", stacks: ["bootstrap", "baseline", "network", "data", "compute", "edge"] },
   { label: "staging", profile: "staging" },
   { label: "prod", profile: "prod" },
   {
@@ -38,6 +38,8 @@ const TARGETS: Target[] = [
   { label: "dev-shared-ecr", profile: "dev", edit: (p) => ({ ...p, compute: { ...p.compute, ecrShareFrom: "staging" } }), stacks: ["compute"] },
 ];
 const PLATFORM_STACKS = ["network", "data", "compute", "edge"];
+/** Stacks a variant skips unless it names them; a stack not listed here is always validated. */
+const KNOWN_STACKS = ["bootstrap", "baseline", ...PLATFORM_STACKS];
 
 const outRoot = fs.mkdtempSync(path.join(os.tmpdir(), "payment-validate-"));
 const workDir = path.join(__dirname, "..", "node_modules", ".cache", "payment-tf-validate");
@@ -48,10 +50,10 @@ function synthesize(target: Target): StackDir[] {
   composePlatform(app, configFor(target.profile, {}, target.edit));
   app.synth();
   const stacksDir = path.join(outdir, "stacks");
-  const wanted = target.stacks ?? PLATFORM_STACKS;
+  const wanted = target.stacks ?? ["baseline", ...PLATFORM_STACKS];
   return fs
     .readdirSync(stacksDir)
-    .filter((stack) => wanted.includes(stack) || !["bootstrap", ...PLATFORM_STACKS].includes(stack))
+    .filter((stack) => wanted.includes(stack) || !KNOWN_STACKS.includes(stack))
     .map((stack) => ({ label: `${target.label}-${stack}`, dir: path.join(stacksDir, stack) }));
 }
 
@@ -68,10 +70,10 @@ beforeAll(() => {
 
 afterAll(() => fs.rmSync(outRoot, { recursive: true, force: true }));
 
-it("validates bootstrap and every platform stack of every profile, and each variant's changed stacks", () => {
+it("validates bootstrap, the baseline and every platform stack of every profile, and each variant's changed stacks", () => {
   const labels = stacks.map((s) => s.label);
   for (const profile of ["dev", "staging", "prod"]) {
-    expect(labels).toEqual(expect.arrayContaining(PLATFORM_STACKS.map((stack) => `${profile}-${stack}`)));
+    expect(labels).toEqual(expect.arrayContaining(["baseline", ...PLATFORM_STACKS].map((stack) => `${profile}-${stack}`)));
   }
   expect(labels).toEqual(expect.arrayContaining(["dev-bootstrap", "dev-nonat-network", "staging-peered-network", "dev-shared-ecr-compute"]));
 });

@@ -1,3 +1,4 @@
+import { deploysBaseline } from "./derived";
 import type { EnvironmentConfig } from "./types";
 
 /**
@@ -44,10 +45,24 @@ export class Names {
     return `alias/${this.of(use)}`;
   }
 
+  /** The account's CloudTrail trail and its log group. */
+  trail(): string {
+    return this.of("trail");
+  }
+
+  trailLogGroup(): string {
+    return `/aws/cloudtrail/${this.trail()}`;
+  }
+
   /** WAF requires log groups named aws-waf-logs-*. */
   wafLogGroup(scope: "cloudfront" | "alb"): string {
     return `aws-waf-logs-${this.of(scope)}`;
   }
+}
+
+/** Server access logs of the state bucket: per account and region, like the bootstrap stack. */
+export function stateAccessLogBucket(accountId: string, region: string): string {
+  return `payment-tfstate-logs-${accountId}-${region}`;
 }
 
 /** Longest account ID, for checking bucket names before the account is known. */
@@ -70,6 +85,8 @@ export function plannedNames(config: EnvironmentConfig): NameRule[] {
     { field: "cache", name: n.of("cache"), max: 40, what: "ElastiCache replication group IDs" },
     { field: "queue", name: n.of("transactions-dlq"), max: 80, what: "SQS queue names" },
     { field: "data", name: n.bucket("alb-logs", ACCOUNT_ID_PLACEHOLDER), max: 63, what: "S3 bucket names" },
+    { field: "data", name: n.bucket("access-logs", ACCOUNT_ID_PLACEHOLDER), max: 63, what: "S3 bucket names" },
+    { field: "TF_STATE_REGION", name: stateAccessLogBucket(ACCOUNT_ID_PLACEHOLDER, config.state.region), max: 63, what: "S3 bucket names" },
     { field: "edge", name: n.bucket("frontend", ACCOUNT_ID_PLACEHOLDER), max: 63, what: "S3 bucket names" },
     { field: "network", name: n.of("flow-logs"), max: 64, what: "IAM role names" },
     { field: "compute", name: n.of("ecs-execution"), max: 64, what: "IAM role names" },
@@ -77,6 +94,15 @@ export function plannedNames(config: EnvironmentConfig): NameRule[] {
     { field: "edge", name: n.wafLogGroup("cloudfront"), max: 512, what: "log group names" },
     { field: "edge", name: n.of("cloudfront-oac"), max: 64, what: "CloudFront origin access control names" },
   ];
+  if (deploysBaseline(config)) {
+    rules.push(
+      { field: "baseline", name: n.bucket("audit-access-logs", ACCOUNT_ID_PLACEHOLDER), max: 63, what: "S3 bucket names" },
+      { field: "baseline", name: n.of("trail-logs"), max: 64, what: "IAM role names" },
+      { field: "baseline", name: n.trail(), max: 128, what: "CloudTrail trail names" },
+      { field: "baseline", name: n.of("guardduty-findings"), max: 64, what: "EventBridge rule names" },
+      { field: "baseline", name: n.of("iam-policy-changes"), max: 255, what: "CloudWatch alarm names" },
+    );
+  }
   config.compute.services.forEach((service, i) => {
     const field = `compute.services[${i}].name`;
     rules.push(

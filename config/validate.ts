@@ -1,4 +1,5 @@
 import type { EnvironmentConfig } from "./types";
+import { validateBaseline, validateLogRetention } from "./validation/baseline";
 import { validateCompute } from "./validation/compute";
 import { validateData } from "./validation/data";
 import { validateEdge } from "./validation/edge";
@@ -11,6 +12,8 @@ import { validateNetwork } from "./validation/network";
  */
 export function validateConfig(config: EnvironmentConfig): EnvironmentConfig {
   validateEnvironment(config);
+  validateLogRetention(config);
+  validateBaseline(config);
   validateNetwork(config);
   validateData(config);
   validateCompute(config);

@@ -1,8 +1,8 @@
 import { AwsProvider } from "@cdktf/provider-aws/lib/provider";
 import { S3Backend, TerraformStack, type S3BackendConfig, type TerraformRemoteState } from "cdktf";
-import { backendConfig, type StackName } from "./backend";
+import { backendConfig, type StateStackName } from "./backend";
 
-export { backendConfig, stateKey, STACK_NAMES, type StackName } from "./backend";
+export { BASELINE_STACK, backendConfig, stateKey, STACK_NAMES, type StackName, type StateStackName } from "./backend";
 import type { Construct } from "constructs";
 import { Names } from "../config/names";
 import { remoteStateReader } from "../constructs/remote-state";
@@ -51,7 +51,7 @@ export abstract class PaymentStack extends TerraformStack {
   readonly names: Names;
   readonly provider: AwsProvider;
 
-  constructor(scope: Construct, id: StackName, props: PaymentStackProps) {
+  constructor(scope: Construct, id: StateStackName, props: PaymentStackProps) {
     super(scope, id);
     this.config = props.config;
     this.names = new Names(props.config.suffix);
@@ -64,5 +64,14 @@ export abstract class PaymentStack extends TerraformStack {
       // S3Backend in cdktf 0.21 has no useLockfile property.
       this.addOverride("terraform.backend.s3.use_lockfile", true);
     }
+  }
+
+  /** The AWS provider of `region`: the stack's default one, or an alias with the same settings. */
+  providerFor(region: string): AwsProvider {
+    if (region === this.config.region) return this.provider;
+    const alias = region.replace(/-/g, "_");
+    const existing = this.node.tryFindChild(`aws-${region}`);
+    if (existing) return existing as AwsProvider;
+    return new AwsProvider(this, `aws-${region}`, { alias, region, defaultTags: [{ tags: defaultTags(this.config) }] });
   }
 }

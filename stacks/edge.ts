@@ -83,6 +83,7 @@ export class EdgeStack extends PaymentStack {
       keyAlias: names.kmsAlias("frontend"),
       distributionArn: Lazy.stringValue({ produce: (): string => cdn.distribution.arn }),
       forceDestroy: !config.protection,
+      accessLogs: { bucketName: data.accessLogBucketName },
     });
 
     const cloudfrontAcl = new WebAcl(this, "cloudfront-waf", {
@@ -95,6 +96,7 @@ export class EdgeStack extends PaymentStack {
       webAclArn: cloudfrontAcl.arn,
       logGroupName: wafLogGroup,
       kmsKeyArn: edgeLogsKey.arn,
+      retentionInDays: config.logRetentionDays,
       redactedHeaders: [compute.originVerifyHeaderName],
       provider: usEast1,
     });
@@ -130,6 +132,7 @@ export class EdgeStack extends PaymentStack {
       distributionArn: distribution.arn,
       logGroupName: accessLogGroup,
       kmsKeyArn: edgeLogsKey.arn,
+      retentionInDays: config.logRetentionDays,
       provider: usEast1,
     });
 
@@ -145,6 +148,7 @@ export class EdgeStack extends PaymentStack {
       webAclArn: albAcl.arn,
       logGroupName: names.wafLogGroup("alb"),
       kmsKeyArn: data.logsKeyArn,
+      retentionInDays: config.logRetentionDays,
       redactedHeaders: [compute.originVerifyHeaderName],
     });
 

@@ -11,7 +11,7 @@ function synthWith(build: (stack: TerraformStack) => void): TfJson {
 
 describe("WafLogging", () => {
   it("refuses a log group WAF cannot write to", () => {
-    expect(() => synthWith((s) => new WafLogging(s, "logging", { webAclArn: "arn", logGroupName: "/waf/payment", kmsKeyArn: "key" }))).toThrow(
+    expect(() => synthWith((s) => new WafLogging(s, "logging", { webAclArn: "arn", logGroupName: "/waf/payment", kmsKeyArn: "key", retentionInDays: 30 }))).toThrow(
       /must start with aws-waf-logs-/,
     );
   });
@@ -22,6 +22,7 @@ describe("WafLogging", () => {
         webAclArn: "arn",
         logGroupName: "aws-waf-logs-test",
         kmsKeyArn: "key",
+        retentionInDays: 30,
         redactedHeaders: ["X-Origin-Verify", Fn.upper("x-token")],
       });
     });

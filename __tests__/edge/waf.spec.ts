@@ -49,7 +49,7 @@ describe.each(PROFILE_NAMES)("edge stack: WAF, regions and logs (%s)", (profile)
   it("logs both web ACLs to encrypted aws-waf-logs-* groups, redacting credentials and the origin secret", () => {
     for (const scope of ["cloudfront", "alb"]) {
       const group = byName(json, "aws_cloudwatch_log_group", `aws-waf-logs-payment-${scope}-${profile}`);
-      expect(group.retention_in_days).toBe(30);
+      expect(group.retention_in_days).toBe(config.logRetentionDays);
       expect(group.kms_key_id).toBeTruthy();
     }
     expect(byName(json, "aws_cloudwatch_log_group", `aws-waf-logs-payment-alb-${profile}`).kms_key_id).toBe(LOGS_KEY_ARN);
@@ -89,7 +89,7 @@ describe.each(PROFILE_NAMES)("edge stack: WAF, regions and logs (%s)", (profile)
   it("delivers CloudFront access logs (standard logging v2) to an encrypted us-east-1 log group", () => {
     expect(onlyResource(json, "aws_cloudwatch_log_delivery_source")).toMatchObject({ log_type: "ACCESS_LOGS", resource_arn: expect.stringMatching(DISTRIBUTION_ARN) });
     const group = byName(json, "aws_cloudwatch_log_group", `/aws/vendedlogs/cloudfront/payment-frontend-${profile}`);
-    expect(group).toMatchObject({ retention_in_days: 30, provider: "aws.us_east_1" });
+    expect(group).toMatchObject({ retention_in_days: config.logRetentionDays, provider: "aws.us_east_1" });
     expect(group.kms_key_id).toMatch(/aws_kms_key\.us-east-1-logs-key_\w+\.arn/);
     const destination = onlyResource(json, "aws_cloudwatch_log_delivery_destination");
     expect(destination.delivery_destination_configuration[0].destination_resource_arn).toMatch(/aws_cloudwatch_log_group\.access-logs_log-group_\w+\.arn/);

@@ -4,7 +4,7 @@ import type { EnvironmentConfig, OwnershipTags, StateBackendConfig } from "../ty
 import { isBoolean, matches } from "./rules";
 
 export const SUFFIX_PATTERN = /^[a-z0-9]([a-z0-9-]{0,30}[a-z0-9])?$/;
-const REGION_PATTERN = /^[a-z]{2}(-gov)?-[a-z]+-\d$/;
+export const REGION_PATTERN = /^[a-z]{2}(-gov)?-[a-z]+-\d$/;
 /** AWS tag values: letters, digits, spaces and _ . : / = + - @, up to 256 characters. */
 const TAG_VALUE_PATTERN = /^[\p{L}\p{Z}\p{N}_.:/=+\-@]{1,256}$/u;
 

@@ -1,7 +1,7 @@
 import { Construct } from "constructs";
 import type { AwsAccount, PolicyStatement } from "../iam";
 import { EncryptionKey } from "../kms-key";
-import { SecureBucket } from "../secure-bucket";
+import { SecureBucket, type AccessLogTarget } from "../secure-bucket";
 
 export interface FrontendBucketProps {
   readonly account: AwsAccount;
@@ -13,6 +13,7 @@ export interface FrontendBucketProps {
   readonly forceDestroy: boolean;
   /** Days an overwritten build stays restorable. */
   readonly noncurrentVersionExpiryDays?: number;
+  readonly accessLogs: AccessLogTarget;
 }
 
 /** Only this distribution, through its origin access control. */
@@ -45,6 +46,7 @@ export class FrontendBucket extends Construct {
       kmsKeyArn: this.key.arn,
       noncurrentVersionExpiryDays: props.noncurrentVersionExpiryDays ?? 90,
       forceDestroy: props.forceDestroy,
+      accessLogs: props.accessLogs,
       // No s3:ListBucket: a missing key answers 403, which the distribution maps to index.html.
       policyStatements: (bucketArn) => [
         {
