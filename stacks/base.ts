@@ -66,12 +66,9 @@ export abstract class PaymentStack extends TerraformStack {
     }
   }
 
-  /** The AWS provider of `region`: the stack's default one, or an alias with the same settings. */
+  /** The AWS provider of `region`: the stack's default one, or a new alias with the same settings (call once per region). */
   providerFor(region: string): AwsProvider {
     if (region === this.config.region) return this.provider;
-    const alias = region.replace(/-/g, "_");
-    const existing = this.node.tryFindChild(`aws-${region}`);
-    if (existing) return existing as AwsProvider;
-    return new AwsProvider(this, `aws-${region}`, { alias, region, defaultTags: [{ tags: defaultTags(this.config) }] });
+    return new AwsProvider(this, `aws-${region}`, { alias: region.replace(/-/g, "_"), region, defaultTags: [{ tags: defaultTags(this.config) }] });
   }
 }

@@ -81,6 +81,8 @@ describe("rejects bad input with one line naming the field", () => {
     ["baseline covering an owner", (p) => ({ ...p, baseline: { ...p.baseline, covers: ["staging"] } }), {}, /baseline.covers\[0\] = "staging": deploys its own baseline .*turn the staging profile's off/],
     ["baseline covers without owning", (p) => ({ ...p, baseline: { enabled: false, covers: ["prod"], additionalRegions: [] } }), {}, /baseline.covers\[0\] = "prod": needs baseline.enabled/],
     ["baseline enabled not a boolean", (p) => ({ ...p, baseline: { ...p.baseline, enabled: "yes" as unknown as boolean } }), {}, /baseline.enabled = "yes": must be true or false/],
+    ["baseline covers not a list", (p) => ({ ...p, baseline: { ...p.baseline, covers: "prod" as unknown as [] } }), {}, /baseline.covers = "prod": must be a list of profile names/],
+    ["baseline regions not a list", (p) => ({ ...p, baseline: { ...p.baseline, additionalRegions: "us-west-2" as unknown as [] } }), {}, /baseline.additionalRegions = "us-west-2": must be a list of AWS region names/],
     ["baseline region", (p) => ({ ...p, baseline: { ...p.baseline, additionalRegions: ["mars-north-1a"] } }), {}, /baseline.additionalRegions\[0\] = "mars-north-1a": must be an AWS region name/],
     ["peering with itself", (p) => ({ ...p, network: { ...p.network, peerWith: "dev" } }), {}, /network.peerWith = "dev": must be one of "staging", "prod"/],
     ["ACU min above max", (p) => ({ ...p, database: { ...p.database, minCapacityAcu: 8, maxCapacityAcu: 4, autoPauseSeconds: undefined } }), {}, /database.minCapacityAcu = 8: must not exceed database.maxCapacityAcu \(4\)/],
@@ -164,6 +166,17 @@ describe("one baseline per account", () => {
       expect(errorOf()).toMatch(/baseline.enabled = true: must be false: the staging profile's baseline covers this account \(its baseline.covers lists dev\)/);
       expect(() => loadConfig({ env: { ENVIRONMENT: "dev" }, profile: { ...PROFILES.dev, baseline: { enabled: false, covers: [], additionalRegions: [] } } })).not.toThrow();
     });
+  });
+
+  it("accepts covering a profile whose own baseline is off, once", () => {
+    const shipped = profiles.staging;
+    profiles.staging = { ...shipped, baseline: { ...shipped.baseline, enabled: false } };
+    try {
+      expect(loadConfig({ env: { ENVIRONMENT: "dev" }, profile: { ...PROFILES.dev, baseline: { ...PROFILES.dev.baseline, covers: ["staging"] } } }).baseline.covers).toEqual(["staging"]);
+      expect(errorOf((p) => ({ ...p, baseline: { ...p.baseline, covers: ["staging", "staging"] } }))).toMatch(/baseline.covers\[1\] = "staging": is listed twice/);
+    } finally {
+      profiles.staging = shipped;
+    }
   });
 
   it("refuses covering a profile another baseline already covers", () => {
