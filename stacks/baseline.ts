@@ -126,12 +126,15 @@ export class BaselineStack extends PaymentStack {
       topicArn: homeRegion.alerts.arn,
     });
 
-    // Findings of every covered region in the home region's Security Hub.
-    new SecurityhubFindingAggregator(this, "finding-aggregator", {
-      linkingMode: "SPECIFIED_REGIONS",
-      specifiedRegions: regions.filter((r) => r !== home),
-      dependsOn: regional.map((r) => r.securityHub.account),
-    });
+    // Findings of every other covered region in the home region's Security Hub.
+    const linked = regions.filter((r) => r !== home);
+    if (linked.length > 0) {
+      new SecurityhubFindingAggregator(this, "finding-aggregator", {
+        linkingMode: "SPECIFIED_REGIONS",
+        specifiedRegions: linked,
+        dependsOn: regional.map((r) => r.securityHub.account),
+      });
+    }
 
     this.outputs = {
       trailArn: auditTrail.trail.arn,

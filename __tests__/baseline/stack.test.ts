@@ -1,4 +1,4 @@
-import { baselineRegions } from "../../config/derived";
+import { baselineRegions, deploysBaseline } from "../../config/derived";
 import { PROFILE_NAMES } from "../../config/types";
 import { composePlatform } from "../../main";
 import { BaselineStack } from "../../stacks/baseline";
@@ -41,20 +41,27 @@ describe.each(PROFILE_NAMES)("baseline stack (%s)", (profile) => {
   });
 });
 
-describe("who owns the baseline", () => {
-  const stacksOf = (config: ReturnType<typeof configFor>) => Object.entries(composePlatform(testApp(), config)).filter(([, s]) => s).map(([name]) => name);
+it("links no region when the baseline covers only us-east-1", () => {
+  const config = configFor("prod", {}, (p) => ({ ...p, baseline: { ...p.baseline, additionalRegions: [] } }));
+  const { baseline: json } = synthStacks({ baseline: new BaselineStack(testApp(), { config }) });
+  expect(resourcesOf(json, "aws_securityhub_finding_aggregator")).toEqual([]);
+  expect(resourcesOf(json, "aws_guardduty_detector")).toHaveLength(1);
+});
 
-  it("is each profile's main environment, never a per-branch copy", () => {
-    expect(stacksOf(configFor("dev"))).toContain("baseline");
-    expect(stacksOf(configFor("dev", { ENVIRONMENT_SUFFIX: "pr7" }))).not.toContain("baseline");
+describe("who owns the baseline", () => {
+  it("is each profile's main environment, never a per-branch copy, nor a profile that turns it off", () => {
+    expect(PROFILE_NAMES.filter((p) => deploysBaseline(configFor(p)))).toEqual(PROFILE_NAMES.filter((p) => configFor(p).baseline.enabled));
+    expect(deploysBaseline(configFor("dev", { ENVIRONMENT_SUFFIX: "pr7" }))).toBe(false);
+    expect(deploysBaseline(configFor("staging", {}, (p) => ({ ...p, baseline: { ...p.baseline, enabled: false } })))).toBe(false);
   });
 
-  it("is nobody where the profile turns it off", () => {
-    expect(stacksOf(configFor("staging", {}, (p) => ({ ...p, baseline: { ...p.baseline, enabled: false } })))).not.toContain("baseline");
+  it("leaves the baseline stack out of a copy's app", () => {
+    const stacks = composePlatform(testApp(), configFor("dev", { ENVIRONMENT_SUFFIX: "pr7" }));
+    expect(Object.entries(stacks).filter(([, s]) => s).map(([name]) => name)).toEqual(["bootstrap", "network", "data", "compute", "edge"]);
   });
 
   it("covers the regions of the profiles sharing the account", () => {
-    const config = configFor("prod", {}, (p) => ({ ...p, baseline: { ...p.baseline, covers: [] } }));
+    const config = configFor("prod");
     expect(baselineRegions({ ...config, baseline: { ...config.baseline, covers: ["dev"] } })).toEqual(["us-east-1", "eu-west-1", "us-west-2"]);
   });
 });
