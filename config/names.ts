@@ -97,6 +97,7 @@ export function plannedNames(config: EnvironmentConfig): NameRule[] {
   if (deploysBaseline(config)) {
     rules.push(
       { field: "baseline", name: n.bucket("audit-access-logs", ACCOUNT_ID_PLACEHOLDER), max: 63, what: "S3 bucket names" },
+      { field: "baseline", name: n.bucket("config", ACCOUNT_ID_PLACEHOLDER), max: 63, what: "S3 bucket names" },
       { field: "baseline", name: n.of("trail-logs"), max: 64, what: "IAM role names" },
       { field: "baseline", name: n.trail(), max: 128, what: "CloudTrail trail names" },
       { field: "baseline", name: n.of("guardduty-findings"), max: 64, what: "EventBridge rule names" },

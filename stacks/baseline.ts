@@ -40,7 +40,7 @@ export class BaselineStack extends PaymentStack {
     const trail = trailArn(account, home, trailName);
     const trailLogGroup = names.trailLogGroup();
 
-    // One key for what the audit trail and AWS Config write: S3 objects and the trail's log group.
+    // One key for what the audit trail and AWS Config write: their S3 objects and the trail's log group.
     const auditKey = new EncryptionKey(this, "audit-key", {
       account,
       alias: names.kmsAlias("audit"),
@@ -69,22 +69,34 @@ export class BaselineStack extends PaymentStack {
       ],
     });
 
+    const auditBuckets = ["audit", "config"].map((thing) => names.bucket(thing, account.accountId));
     const accessLogs = new AccessLogBucket(this, "access-logs", {
       bucketName: names.bucket("audit-access-logs", account.accountId),
       account,
-      sourceBucketArns: [`arn:${account.partition}:s3:::${names.bucket("audit", account.accountId)}`],
+      sourceBucketArns: auditBuckets.map((bucket) => `arn:${account.partition}:s3:::${bucket}`),
       expireAfterDays: config.logRetentionDays,
       forceDestroy: !protection,
     });
     const audit = new AuditBucket(this, "audit", {
       account,
-      bucketName: names.bucket("audit", account.accountId),
+      bucketName: auditBuckets[0],
       kmsKeyArn: auditKey.arn,
-      trailArn: trail,
+      writer: { service: "cloudtrail", trailArn: trail },
       expireAfterDays: config.logRetentionDays,
       // Governance mode: immutable to everyone without s3:BypassGovernanceRetention, so a
       // break-glass principal can still remove a mistaken write.
       objectLock: protection ? { mode: "GOVERNANCE", days: config.logRetentionDays } : undefined,
+      accessLogs: accessLogs.target,
+      forceDestroy: !protection,
+    });
+
+    // AWS Config refuses buckets with Object Lock, so its records get a bucket of their own.
+    const configRecords = new AuditBucket(this, "config-records", {
+      account,
+      bucketName: auditBuckets[1],
+      kmsKeyArn: auditKey.arn,
+      writer: { service: "config" },
+      expireAfterDays: config.logRetentionDays,
       accessLogs: accessLogs.target,
       forceDestroy: !protection,
     });
@@ -112,7 +124,7 @@ export class BaselineStack extends PaymentStack {
           keyAlias: names.kmsAlias("security-alerts"),
           alertEmail: config.alarms.notificationEmail,
           keyDeletionWindowInDays,
-          audit: { bucketName: audit.bucketName, kmsKeyArn: auditKey.arn },
+          audit: { bucketName: configRecords.bucketName, kmsKeyArn: auditKey.arn },
           configRoleArn: configRole.arn,
           home: region === home,
           provider: this.providerFor(region),

@@ -2,7 +2,7 @@ import { Testing } from "cdktf";
 import type { Construct } from "constructs";
 import { AccessLogBucket } from "../../constructs/access-log-bucket";
 import { SecurityAlertTopic } from "../../constructs/baseline/alert-topic";
-import { AuditBucket } from "../../constructs/baseline/audit-bucket";
+import { AuditBucket, type AuditWriter } from "../../constructs/baseline/audit-bucket";
 import { AuditTrail, trailArn } from "../../constructs/baseline/audit-trail";
 import { ConfigRecorder } from "../../constructs/baseline/config-recorder";
 import { RegionalBaseline } from "../../constructs/baseline/regional-baseline";
@@ -76,37 +76,44 @@ describe("AccessLogBucket", () => {
 });
 
 describe("AuditBucket", () => {
-  const json = synth((s, account) => {
-    new AuditBucket(s, "audit", {
-      account,
-      bucketName: "payment-audit-prod",
-      kmsKeyArn: "arn:aws:kms:us-east-1:1:key/k",
-      trailArn: "arn:aws:cloudtrail:us-east-1:1:trail/t",
-      expireAfterDays: 365,
-      objectLock: { mode: "GOVERNANCE", days: 365 },
-      accessLogs: { bucketName: "payment-audit-access-logs-prod" },
-      forceDestroy: false,
+  const bucket = (writer: AuditWriter, objectLock?: { mode: "GOVERNANCE"; days: number }) =>
+    synth((s, account) => {
+      new AuditBucket(s, "audit", {
+        account,
+        bucketName: "payment-audit-prod",
+        kmsKeyArn: "arn:aws:kms:us-east-1:1:key/k",
+        writer,
+        expireAfterDays: 365,
+        objectLock,
+        accessLogs: { bucketName: "payment-audit-access-logs-prod" },
+        forceDestroy: false,
+      });
     });
-  });
+  const trail = bucket({ service: "cloudtrail", trailArn: "arn:aws:cloudtrail:us-east-1:1:trail/t" }, { mode: "GOVERNANCE", days: 365 });
+  const allows = (json: TfJson) => statements(json, "aws_s3_bucket_policy").filter((st) => st.Effect === "Allow");
 
-  it("lets CloudTrail write only as the one trail and Config only for this account, each under its own prefix", () => {
-    const allows = statements(json, "aws_s3_bucket_policy").filter((st) => st.Effect === "Allow");
-    expect(allows.map((st) => [st.Sid, st.Principal.Service])).toEqual([
+  it("lets CloudTrail check and write only as the one trail, under AWSLogs/<account>/", () => {
+    expect(allows(trail).map((st) => [st.Sid, st.Principal.Service])).toEqual([
       ["CloudTrailAclCheck", "cloudtrail.amazonaws.com"],
       ["CloudTrailWrite", "cloudtrail.amazonaws.com"],
-      ["ConfigAclCheck", "config.amazonaws.com"],
-      ["ConfigWrite", "config.amazonaws.com"],
     ]);
-    expect(allows[1].Condition.StringEquals).toEqual({ "aws:SourceArn": "arn:aws:cloudtrail:us-east-1:1:trail/t", "s3:x-amz-acl": "bucket-owner-full-control" });
-    expect(allows[1].Resource).toMatch(/\/AWSLogs\/\$\{data\.aws_caller_identity\..+\.account_id\}\/\*$/);
-    expect(allows[3].Resource).toMatch(/\/AWSLogs\/\$\{data\.aws_caller_identity\..+\.account_id\}\/Config\/\*$/);
+    expect(allows(trail)[1].Condition.StringEquals).toEqual({ "aws:SourceArn": "arn:aws:cloudtrail:us-east-1:1:trail/t", "s3:x-amz-acl": "bucket-owner-full-control" });
+    expect(allows(trail)[1].Resource).toMatch(/\/AWSLogs\/\$\{data\.aws_caller_identity\..+\.account_id\}\/\*$/);
   });
 
-  it("is KMS-encrypted, Object-Locked, logged and kept the retention", () => {
-    expect(onlyResource(json, "aws_s3_bucket_server_side_encryption_configuration").rule[0].apply_server_side_encryption_by_default).toEqual({ sse_algorithm: "aws:kms", kms_master_key_id: "arn:aws:kms:us-east-1:1:key/k" });
-    expect(onlyResource(json, "aws_s3_bucket_object_lock_configuration").rule.default_retention).toEqual({ mode: "GOVERNANCE", days: 365 });
-    expect(onlyResource(json, "aws_s3_bucket_logging").target_bucket).toBe("payment-audit-access-logs-prod");
-    expect(onlyResource(json, "aws_s3_bucket_lifecycle_configuration").rule[0].expiration).toEqual([{ days: 365 }]);
+  it("lets AWS Config of this account write only under AWSLogs/<account>/Config/, and refuses Object Lock for it", () => {
+    const json = bucket({ service: "config" });
+    expect(allows(json).map((st) => [st.Sid, st.Action])).toEqual([["ConfigAclCheck", ["s3:GetBucketAcl", "s3:ListBucket"]], ["ConfigWrite", "s3:PutObject"]]);
+    expect(allows(json)[1].Resource).toMatch(/\/AWSLogs\/\$\{data\.aws_caller_identity\..+\.account_id\}\/Config\/\*$/);
+    expect(allows(json)[1].Condition.StringEquals["aws:SourceAccount"]).toMatch(/aws_caller_identity/);
+    expect(() => bucket({ service: "config" }, { mode: "GOVERNANCE", days: 1 })).toThrow(/AWS Config does not deliver to a bucket with Object Lock/);
+  });
+
+  it("is KMS-encrypted, Object-Locked when asked, logged and kept the retention", () => {
+    expect(onlyResource(trail, "aws_s3_bucket_server_side_encryption_configuration").rule[0].apply_server_side_encryption_by_default).toEqual({ sse_algorithm: "aws:kms", kms_master_key_id: "arn:aws:kms:us-east-1:1:key/k" });
+    expect(onlyResource(trail, "aws_s3_bucket_object_lock_configuration").rule.default_retention).toEqual({ mode: "GOVERNANCE", days: 365 });
+    expect(onlyResource(trail, "aws_s3_bucket_logging").target_bucket).toBe("payment-audit-access-logs-prod");
+    expect(onlyResource(trail, "aws_s3_bucket_lifecycle_configuration").rule[0].expiration).toEqual([{ days: 365 }]);
   });
 });
 
@@ -147,7 +154,9 @@ describe("AuditTrail", () => {
   });
 
   it("names its ARN before it exists", () => {
-    const arn = synth((s, account) => void new AuditBucket(s, "b", { account, bucketName: "b", kmsKeyArn: "k", trailArn: trailArn(account, "eu-west-1", "t"), expireAfterDays: 1, accessLogs: { bucketName: "l" }, forceDestroy: true }));
+    const arn = synth((s, account) => {
+      new AuditBucket(s, "b", { account, bucketName: "b", kmsKeyArn: "k", writer: { service: "cloudtrail", trailArn: trailArn(account, "eu-west-1", "t") }, expireAfterDays: 1, accessLogs: { bucketName: "l" }, forceDestroy: true });
+    });
     expect(JSON.stringify(arn)).toMatch(/arn:\$\{data\.aws_partition\.[^}]+\}:cloudtrail:eu-west-1:\$\{data\.aws_caller_identity\.[^}]+\}:trail\/t/);
   });
 });

@@ -168,7 +168,10 @@ function regionalBaseline(view: PlatformView): string[] {
     }
     const recorder = recorders.get(region) ?? [];
     if (recorder.length !== 1 || first(recorder[0].body.recording_group)?.all_supported !== true) missing(region, "no AWS Config recorder of all supported resources");
-    if ((channels.get(region) ?? []).length !== 1) missing(region, "no AWS Config delivery channel");
+    const channel = channels.get(region) ?? [];
+    if (channel.length !== 1) missing(region, "no AWS Config delivery channel");
+    const configBucket = channel[0] && referencedResource(view, channel[0], channel[0].body.s3_bucket_name, "aws_s3_bucket");
+    if (configBucket?.body.object_lock_enabled) missing(region, "AWS Config delivers to a bucket with Object Lock, which Config refuses");
     if (!(statuses.get(region) ?? []).some((st) => st.body.is_enabled === true)) missing(region, "AWS Config recorder not enabled");
     if ((hubs.get(region) ?? []).length !== 1) missing(region, "Security Hub not enabled");
     const arns = (subscriptions.get(region) ?? []).map((sub) => String(sub.body.standards_arn));

@@ -15,6 +15,7 @@ export interface RegionalBaselineProps {
   readonly keyAlias: string;
   readonly alertEmail?: string;
   readonly keyDeletionWindowInDays: number;
+  /** Where AWS Config delivers (any region) and the key of that bucket. */
   readonly audit: { readonly bucketName: string; readonly kmsKeyArn: string };
   readonly configRoleArn: string;
   /** The home region records IAM and other global resources; the others do not. */
