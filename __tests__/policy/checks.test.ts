@@ -21,6 +21,7 @@ const broken: Platform = {
       aws_lb_listener: { http: { protocol: "HTTP", port: 80, default_action: [{ type: "forward" }] } },
       aws_rds_cluster: { db: { cluster_identifier: "payment-db-dev", storage_encrypted: false, master_password: "hunter2", deletion_protection: true, skip_final_snapshot: false } },
       aws_cloudfront_distribution: { cdn: { default_cache_behavior: { viewer_protocol_policy: "allow-all" } } },
+      aws_lambda_function: { roles: { function_name: "payment-db-roles-staging" } },
     },
   },
   baseline: {
@@ -49,7 +50,7 @@ it.each([
   ["no-open-ingress", ["compute/aws_vpc_security_group_ingress_rule.ssh: open to the world on 22-22"]],
   ["no-public-ips", ["compute/aws_ecs_service.api: tasks get public IPs"]],
   ["iam-least-privilege", ["compute/aws_iam_role_policy.wide: policy statement 0 grants s3:GetObject, iam:PassRole on *", "compute/aws_iam_role_policy.wide: policy statement 0 iam:PassRole on *", "compute/aws_iam_role_policy.wide: policy statement 1 allows a wildcard action", "compute/aws_kms_key.k: policy statement 0 allows a wildcard action"]],
-  ["log-groups", ["compute/aws_cloudwatch_log_group.app: log group not encrypted with a KMS key", "compute/aws_cloudwatch_log_group.app: retention 0 days, not the profile's logRetentionDays (30)"]],
+  ["log-groups", ["compute/aws_cloudwatch_log_group.app: log group not encrypted with a KMS key", "compute/aws_cloudwatch_log_group.app: retention 0 days, not the profile's logRetentionDays (30)", "compute/aws_lambda_function.roles: logs to /aws/lambda/payment-db-roles-staging, a log group the platform does not manage (no retention, no KMS)"]],
   ["bucket-access-logging", ["compute/aws_s3_bucket.logs: no server access logging", "baseline/aws_s3_bucket.access: access-log bucket encrypted with aws:kms (S3 log delivery supports SSE-S3 only)", "baseline/aws_s3_bucket.access: access-log bucket without an expiry"]],
   ["audit-trail", ["baseline/aws_cloudtrail.trail: not a multi-region trail with global service events", "baseline/aws_cloudtrail.trail: log file validation off", "baseline/aws_cloudtrail.trail: log files not KMS-encrypted", "baseline/aws_cloudtrail.trail: no CloudWatch Logs delivery"]],
   ["threat-detection", ["baseline/us-west-2: GuardDuty S3_DATA_EVENTS not enabled", "baseline/us-west-2: GuardDuty RUNTIME_MONITORING with ECS_FARGATE_AGENT_MANAGEMENT not enabled", "baseline/us-east-1: no enabled GuardDuty detector", "baseline/us-west-2: no AWS Config recorder of all supported resources", "baseline/us-west-2: not subscribed to standards/pci-dss/v/4.0.1", "baseline/us-west-2: no IAM Access Analyzer"]],

@@ -107,6 +107,16 @@ function logGroupRetention(r: Resource, view: PlatformView): string[] {
   ];
 }
 
+/**
+ * Lambda creates /aws/lambda/<name> on first run, unencrypted and kept forever, unless the
+ * platform creates that group first or points logging_config at one of its own.
+ */
+function lambdaLogGroup(fn: Resource, view: PlatformView): string[] {
+  const target = first(fn.body.logging_config)?.log_group ?? `/aws/lambda/${fn.body.function_name}`;
+  const managed = view.ofType("aws_cloudwatch_log_group").some((g) => g.stack === fn.stack && (g.body.name === target || String(target).includes(`aws_cloudwatch_log_group.${g.name}.`)));
+  return when(managed, fn, `logs to ${target}, a log group the platform does not manage (no retention, no KMS)`);
+}
+
 /** A bucket S3 server access logs are delivered to: its policy admits logging.s3.amazonaws.com. */
 function isAccessLogBucket(bucket: Resource, view: PlatformView): boolean {
   return view
@@ -318,7 +328,10 @@ export const RULES: Rule[] = [
   {
     id: "log-groups",
     description: "Every log group is KMS-encrypted and keeps the profile's one retention, at least 365 days when protected",
-    check: (view) => view.ofType("aws_cloudwatch_log_group").flatMap((r) => logGroupRetention(r, view)),
+    check: (view) => [
+      ...view.ofType("aws_cloudwatch_log_group").flatMap((r) => logGroupRetention(r, view)),
+      ...view.ofType("aws_lambda_function").flatMap((r) => lambdaLogGroup(r, view)),
+    ],
   },
   {
     id: "bucket-access-logging",
