@@ -178,13 +178,16 @@ describe("TrailAlarms", () => {
 });
 
 describe("SecurityAlertTopic", () => {
-  const json = synth((s, account) => void new SecurityAlertTopic(s, "t", { account, name: "payment-security-alerts-dev", keyAlias: "alias/a", email: "sec@example.org", deletionWindowInDays: 7 }));
+  const json = synth((s, account) => void new SecurityAlertTopic(s, "t", { account, region: "eu-west-1", name: "payment-security-alerts-dev", keyAlias: "alias/a", email: "sec@example.org", deletionWindowInDays: 7 }));
 
   it("lets CloudWatch and EventBridge publish, on the topic and on its key", () => {
     const publishers = ["cloudwatch.amazonaws.com", "events.amazonaws.com"];
     expect(statements(json, "aws_sns_topic_policy").filter((st) => st.Effect === "Allow").map((st) => st.Principal.Service)).toEqual(publishers);
     const key = JSON.parse(onlyResource(json, "aws_kms_key").policy).Statement.filter((st: any) => st.Principal.Service);
     expect(key.map((st: any) => [st.Principal.Service, st.Action])).toEqual(publishers.map((p) => [p, ["kms:Decrypt", "kms:GenerateDataKey*"]]));
+    expect(key.map((st: any) => st.Condition.ArnEquals["kms:EncryptionContext:aws:sns:topicArn"])).toEqual(
+      publishers.map(() => expect.stringMatching(/^arn:\$\{data\.aws_partition\..+\}:sns:eu-west-1:\$\{data\.aws_caller_identity\..+\}:payment-security-alerts-dev$/)),
+    );
     expect(onlyResource(json, "aws_sns_topic").kms_master_key_id).toEqual(ref("aws_kms_key"));
     expect(onlyResource(json, "aws_sns_topic_subscription")).toMatchObject({ protocol: "email", endpoint: "sec@example.org" });
   });

@@ -11,6 +11,8 @@ const PUBLISHERS = ["cloudwatch.amazonaws.com", "events.amazonaws.com"] as const
 
 export interface SecurityAlertTopicProps {
   readonly account: AwsAccount;
+  /** The topic's region (its ARN is named in the key policy before the topic exists). */
+  readonly region: string;
   readonly name: string;
   readonly keyAlias: string;
   readonly email?: string;
@@ -32,12 +34,14 @@ export class SecurityAlertTopic extends Construct {
     super(scope, id);
     const provider = props.provider;
     const sameAccount = { StringEquals: { "aws:SourceAccount": props.account.accountId } };
+    // SNS passes the topic's ARN as encryption context: the key serves this topic only.
+    const thisTopic = { ArnEquals: { "kms:EncryptionContext:aws:sns:topicArn": props.account.arn("sns", props.region, props.name) } };
     this.key = new EncryptionKey(this, "key", {
       account: props.account,
       alias: props.keyAlias,
       description: `Security alerts topic ${props.name}`,
       deletionWindowInDays: props.deletionWindowInDays,
-      grants: PUBLISHERS.map((service) => ({ service, actions: ["kms:Decrypt", "kms:GenerateDataKey*"], condition: sameAccount })),
+      grants: PUBLISHERS.map((service) => ({ service, actions: ["kms:Decrypt", "kms:GenerateDataKey*"], condition: thisTopic })),
       provider,
     });
     this.topic = new SnsTopic(this, "topic", { name: props.name, kmsMasterKeyId: this.key.arn, provider });

@@ -38,6 +38,7 @@ export class RegionalBaseline extends Construct {
     const provider = props.provider;
     this.alerts = new SecurityAlertTopic(this, "alerts", {
       account: props.account,
+      region: props.region,
       name: props.name("security-alerts"),
       keyAlias: props.keyAlias,
       email: props.alertEmail,
