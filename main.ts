@@ -3,6 +3,8 @@ import type { App } from "cdktf";
 import { loadConfig } from "./config/load";
 import type { EnvironmentConfig } from "./config/types";
 import { cliContext, synthesizeAtomically } from "./lib/synth-runner";
+import { deploysBaseline } from "./config/derived";
+import { BaselineStack } from "./stacks/baseline";
 import { BootstrapStack } from "./stacks/bootstrap";
 import { CiStack } from "./stacks/ci";
 import { ComputeStack } from "./stacks/compute";
@@ -10,15 +12,19 @@ import { DataStack } from "./stacks/data";
 import { EdgeStack } from "./stacks/edge";
 import { NetworkStack } from "./stacks/network";
 
-/** One environment: bootstrap, the CI identities and the four platform stacks, wired by typed outputs. */
+/**
+ * One environment: the per-account stacks (bootstrap; baseline where this environment owns it),
+ * the profile's CI identities and the four platform stacks, wired by typed outputs.
+ */
 export function composePlatform(app: App, config: EnvironmentConfig) {
   const bootstrap = new BootstrapStack(app, config);
+  const baseline = deploysBaseline(config) ? new BaselineStack(app, { config }) : undefined;
   const ci = new CiStack(app, config);
   const network = new NetworkStack(app, { config });
   const data = new DataStack(app, { config, network: network.outputs });
   const compute = new ComputeStack(app, { config, network: network.outputs, data: data.outputs });
   const edge = new EdgeStack(app, { config, data: data.outputs, compute: compute.outputs });
-  return { bootstrap, ci, network, data, compute, edge };
+  return { bootstrap, ...(baseline ? { baseline } : {}), ci, network, data, compute, edge };
 }
 
 /* istanbul ignore next -- the command line entry point; __tests__/main.test.ts runs it as a child process, outside coverage. */

@@ -18,14 +18,14 @@ interface Target {
   readonly label: string;
   readonly profile: ProfileName;
   readonly edit?: (p: ProfileConfig) => ProfileConfig;
-  /** Validate only these stacks (a variant changes only some); default: ci and the platform stacks. */
+  /** Validate only these stacks (a variant changes only some); default: ci, the baseline and the platform stacks. */
   readonly stacks?: readonly string[];
 }
 
 /** Each module costs ~0.6 s of provider work, so variants validate only the stacks they change. */
 const TARGETS: Target[] = [
   // bootstrap does not depend on the profile beyond tags: once is enough.
-  { label: "dev", profile: "dev", stacks: ["bootstrap", "ci", "network", "data", "compute", "edge"] },
+  { label: "dev", profile: "dev", stacks: ["bootstrap", "baseline", "ci", "network", "data", "compute", "edge"] },
   { label: "staging", profile: "staging" },
   { label: "prod", profile: "prod" },
   {
@@ -39,8 +39,8 @@ const TARGETS: Target[] = [
   { label: "dev-oidc-existing", profile: "dev", edit: (p) => ({ ...p, ci: { ...p.ci, oidcProvider: "existing" } }), stacks: ["bootstrap"] },
 ];
 const PLATFORM_STACKS = ["network", "data", "compute", "edge"];
-/** Stacks every profile validates: the CI identities differ per profile, bootstrap does not. */
-const PROFILE_STACKS = ["ci", ...PLATFORM_STACKS];
+/** Stacks every profile validates: the CI identities and the baseline differ per profile, bootstrap does not. */
+const PROFILE_STACKS = ["baseline", "ci", ...PLATFORM_STACKS];
 
 const outRoot = fs.mkdtempSync(path.join(os.tmpdir(), "payment-validate-"));
 const workDir = path.join(__dirname, "..", "node_modules", ".cache", "payment-tf-validate");

@@ -1,3 +1,4 @@
+import { PROFILES } from "./profiles";
 import type { EnvironmentConfig } from "./types";
 
 /**
@@ -12,4 +13,22 @@ export function albServesTls(config: EnvironmentConfig): boolean {
 /** The ALB listener port CloudFront connects to. */
 export function albOriginPort(config: EnvironmentConfig): number {
   return albServesTls(config) ? 443 : 80;
+}
+
+/** CloudFront, its WAF web ACLs and certificates, and IAM's global events live in us-east-1. */
+export const GLOBAL_SERVICES_REGION = "us-east-1";
+
+/** Only a profile's main environment owns the account baseline; a per-branch copy shares its account. */
+export function deploysBaseline(config: EnvironmentConfig): boolean {
+  return config.baseline.enabled && config.suffix === config.profile;
+}
+
+/**
+ * Regions where the baseline runs its regional services (GuardDuty, Config, Security Hub,
+ * Access Analyzer): the profile's own first, us-east-1, the regions of the profiles it covers
+ * and any additional ones (disaster recovery).
+ */
+export function baselineRegions(config: EnvironmentConfig): string[] {
+  const covered = config.baseline.covers.map((profile) => PROFILES[profile].region);
+  return [...new Set([config.region, GLOBAL_SERVICES_REGION, ...covered, ...config.baseline.additionalRegions])];
 }

@@ -1,3 +1,4 @@
+import { deploysBaseline } from "./derived";
 import type { EnvironmentConfig, ProfileName } from "./types";
 
 /** The Application tag every resource carries (provider default_tags); CI policies match on it. */
@@ -69,6 +70,15 @@ export class Names {
     return `alias/${this.of(use)}`;
   }
 
+  /** The account's CloudTrail trail and its log group. */
+  trail(): string {
+    return this.of("trail");
+  }
+
+  trailLogGroup(): string {
+    return `/aws/cloudtrail/${this.trail()}`;
+  }
+
   /** WAF requires log groups named aws-waf-logs-*. */
   wafLogGroup(scope: "cloudfront" | "alb"): string {
     return `aws-waf-logs-${this.of(scope)}`;
@@ -86,6 +96,11 @@ export function releasedTagsPath(profile: string, suffix: string): string {
 
 export function releasedTagParameter(profile: string, suffix: string, service: string): string {
   return `${releasedTagsPath(profile, suffix)}${service}`;
+}
+
+/** Server access logs of the state bucket: per account and region, like the bootstrap stack. */
+export function stateAccessLogBucket(accountId: string, region: string): string {
+  return `payment-tfstate-logs-${accountId}-${region}`;
 }
 
 /** Longest account ID, for checking bucket names before the account is known. */
@@ -108,6 +123,8 @@ export function plannedNames(config: EnvironmentConfig): NameRule[] {
     { field: "cache", name: n.of("cache"), max: 40, what: "ElastiCache replication group IDs" },
     { field: "queue", name: n.of("transactions-dlq"), max: 80, what: "SQS queue names" },
     { field: "data", name: n.bucket("alb-logs", ACCOUNT_ID_PLACEHOLDER), max: 63, what: "S3 bucket names" },
+    { field: "data", name: n.bucket("access-logs", ACCOUNT_ID_PLACEHOLDER), max: 63, what: "S3 bucket names" },
+    { field: "TF_STATE_REGION", name: stateAccessLogBucket(ACCOUNT_ID_PLACEHOLDER, config.state.region), max: 63, what: "S3 bucket names" },
     { field: "edge", name: n.bucket("frontend", ACCOUNT_ID_PLACEHOLDER), max: 63, what: "S3 bucket names" },
     { field: "network", name: n.of("flow-logs"), max: 64, what: "IAM role names" },
     { field: "compute", name: n.of("ecs-execution"), max: 64, what: "IAM role names" },
@@ -119,6 +136,7 @@ export function plannedNames(config: EnvironmentConfig): NameRule[] {
   if (config.edge.frontendReplicaRegion) {
     rules.push(
       { field: "edge.frontendReplicaRegion", name: n.bucket("frontend-replica", ACCOUNT_ID_PLACEHOLDER), max: 63, what: "S3 bucket names" },
+      { field: "edge.frontendReplicaRegion", name: n.bucket("replica-access-logs", ACCOUNT_ID_PLACEHOLDER), max: 63, what: "S3 bucket names" },
       { field: "edge.frontendReplicaRegion", name: n.of("frontend-replication"), max: 64, what: "IAM role names" },
     );
   }
@@ -128,6 +146,16 @@ export function plannedNames(config: EnvironmentConfig): NameRule[] {
     rules.push({ field: "ci", name: CiNames.policy(ciRoles[1], part), max: 128, what: "IAM policy names" });
   }
   rules.push({ field: "ci", name: CiNames.permissionsBoundary(config.profile), max: 128, what: "IAM policy names" });
+  if (deploysBaseline(config)) {
+    rules.push(
+      { field: "baseline", name: n.bucket("audit-access-logs", ACCOUNT_ID_PLACEHOLDER), max: 63, what: "S3 bucket names" },
+      { field: "baseline", name: n.bucket("config", ACCOUNT_ID_PLACEHOLDER), max: 63, what: "S3 bucket names" },
+      { field: "baseline", name: n.of("trail-logs"), max: 64, what: "IAM role names" },
+      { field: "baseline", name: n.trail(), max: 128, what: "CloudTrail trail names" },
+      { field: "baseline", name: n.of("guardduty-findings"), max: 64, what: "EventBridge rule names" },
+      { field: "baseline", name: n.of("iam-policy-changes"), max: 255, what: "CloudWatch alarm names" },
+    );
+  }
   config.compute.services.forEach((service, i) => {
     const field = `compute.services[${i}].name`;
     rules.push(

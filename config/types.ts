@@ -22,8 +22,6 @@ export interface NetworkConfig {
   /** Exactly three AZ names inside `region`. */
   readonly availabilityZones: readonly string[];
   readonly natStrategy: NatStrategy;
-  /** Days VPC flow logs are kept (a CloudWatch Logs retention value). */
-  readonly flowLogRetentionDays: number;
   /** Peer this VPC with another profile's VPC (this side requests). */
   readonly peerWith?: ProfileName;
 }
@@ -115,8 +113,6 @@ export interface ComputeConfig {
   /** Run the X-Ray daemon as a sidecar in every task. */
   readonly xrayTracing: boolean;
   readonly enableExecuteCommand: boolean;
-  /** Days container logs are kept. */
-  readonly logRetentionDays: number;
   /** Seconds the ALB waits for in-flight requests before deregistering a target. */
   readonly deregistrationDelaySeconds: number;
   /** Existing ACM certificate for the ALB when no domain is configured. */
@@ -198,11 +194,34 @@ export interface CiConfig {
   readonly oidcProvider: OidcProviderMode;
 }
 
+/**
+ * The account security baseline (CloudTrail, GuardDuty, Config, Security Hub, Access Analyzer).
+ * GuardDuty detectors, Config recorders and Security Hub exist once per account and region, so
+ * exactly one profile per account owns the baseline; the others in that account turn it off and
+ * the owner lists them in `covers`, which extends the regional services to their regions.
+ */
+export interface BaselineConfig {
+  /** This profile's main environment deploys the baseline stack (per-branch copies never do).
+   *  Off where the organization provides the baseline or another profile in the account owns it. */
+  readonly enabled: boolean;
+  /** Other profiles deployed into the same account, whose regions the baseline also covers. */
+  readonly covers: readonly ProfileName[];
+  /** Further regions the platform uses, e.g. prod's disaster-recovery region. */
+  readonly additionalRegions: readonly string[];
+}
+
 export interface ProfileConfig {
   readonly profile: ProfileName;
   readonly region: string;
   /** Deletion protection, final snapshots and retained buckets: on for a real production. */
   readonly protection: boolean;
+  /**
+   * Days every log is kept: every CloudWatch log group (services, flow logs, database, cache,
+   * WAF, CloudFront, CloudTrail) and the S3 log buckets. At least 365 when protection is on
+   * (PCI DSS 10.5.1: 12 months of audit log history).
+   */
+  readonly logRetentionDays: number;
+  readonly baseline: BaselineConfig;
   readonly network: NetworkConfig;
   readonly database: DatabaseConfig;
   readonly cache: CacheConfig;

@@ -1,4 +1,5 @@
 import type { EnvironmentConfig } from "./types";
+import { validateBaseline, validateLogRetention } from "./validation/baseline";
 import { validateCi } from "./validation/ci";
 import { validateCompute } from "./validation/compute";
 import { validateData } from "./validation/data";
@@ -12,6 +13,8 @@ import { validateNetwork } from "./validation/network";
  */
 export function validateConfig(config: EnvironmentConfig): EnvironmentConfig {
   validateEnvironment(config);
+  validateLogRetention(config);
+  validateBaseline(config);
   validateNetwork(config);
   validateData(config);
   validateCompute(config);

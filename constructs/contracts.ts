@@ -58,6 +58,8 @@ export interface DataOutputs {
   };
   /** ALB access logs (SSE-S3, as ELB log delivery requires). */
   readonly albLogBucketName: string;
+  /** S3 server access logs of this environment's buckets in its region. */
+  readonly accessLogBucketName: string;
 }
 
 export interface ComputeOutputs {

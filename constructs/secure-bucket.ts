@@ -1,5 +1,7 @@
 import { S3Bucket } from "@cdktf/provider-aws/lib/s3-bucket";
 import { S3BucketLifecycleConfiguration } from "@cdktf/provider-aws/lib/s3-bucket-lifecycle-configuration";
+import { S3BucketLoggingA } from "@cdktf/provider-aws/lib/s3-bucket-logging";
+import { S3BucketObjectLockConfigurationA } from "@cdktf/provider-aws/lib/s3-bucket-object-lock-configuration";
 import { S3BucketOwnershipControls } from "@cdktf/provider-aws/lib/s3-bucket-ownership-controls";
 import { S3BucketPolicy } from "@cdktf/provider-aws/lib/s3-bucket-policy";
 import { S3BucketPublicAccessBlock } from "@cdktf/provider-aws/lib/s3-bucket-public-access-block";
@@ -8,6 +10,18 @@ import { S3BucketVersioningA } from "@cdktf/provider-aws/lib/s3-bucket-versionin
 import type { TerraformProvider } from "cdktf";
 import { Construct } from "constructs";
 import { denyInsecureTransport, policyDocument, type PolicyStatement } from "./iam";
+
+/** Where S3 writes a bucket's server access logs: an access-log bucket in the same region and account. */
+export interface AccessLogTarget {
+  readonly bucketName: string;
+}
+
+/** Default retention that makes every new object version immutable for `days`. */
+export interface ObjectLockRetention {
+  /** GOVERNANCE: a principal with s3:BypassGovernanceRetention may still delete; COMPLIANCE: nobody can. */
+  readonly mode: "GOVERNANCE" | "COMPLIANCE";
+  readonly days: number;
+}
 
 export interface SecureBucketProps {
   readonly bucketName: string;
@@ -21,7 +35,11 @@ export interface SecureBucketProps {
   readonly forceDestroy: boolean;
   /** Statements added to the bucket policy after the TLS-only deny. */
   readonly policyStatements?: (bucketArn: string) => PolicyStatement[];
-  /** Provider of another region (e.g. a disaster-recovery replica); the stack's default otherwise. */
+  /** Server access logging target; absent only for an access-log bucket itself. */
+  readonly accessLogs?: AccessLogTarget;
+  /** Object Lock (it can only be enabled when the bucket is created); absent = none. */
+  readonly objectLock?: ObjectLockRetention;
+  /** Provider of the bucket's region when it is not the stack's default (e.g. a disaster-recovery replica). */
   readonly provider?: TerraformProvider;
 }
 
@@ -38,7 +56,12 @@ export class SecureBucket extends Construct {
   constructor(scope: Construct, id: string, props: SecureBucketProps) {
     super(scope, id);
     const provider = props.provider;
-    this.bucket = new S3Bucket(this, "bucket", { bucket: props.bucketName, forceDestroy: props.forceDestroy, provider });
+    this.bucket = new S3Bucket(this, "bucket", {
+      bucket: props.bucketName,
+      forceDestroy: props.forceDestroy,
+      ...(props.objectLock ? { objectLockEnabled: true } : {}),
+      provider,
+    });
     const bucket = this.bucket.id;
     const publicAccess = new S3BucketPublicAccessBlock(this, "public-access", {
       bucket,
@@ -91,5 +114,24 @@ export class SecureBucket extends Construct {
       dependsOn: [publicAccess],
       provider,
     });
+    if (props.objectLock) {
+      new S3BucketObjectLockConfigurationA(this, "object-lock", {
+        bucket,
+        rule: { defaultRetention: { mode: props.objectLock.mode, days: props.objectLock.days } },
+        // Object Lock needs versioning on first.
+        dependsOn: [this.versioning],
+        provider,
+      });
+    }
+    if (props.accessLogs) {
+      new S3BucketLoggingA(this, "access-logging", {
+        bucket,
+        targetBucket: props.accessLogs.bucketName,
+        targetPrefix: `${props.bucketName}/`,
+        // Date-partitioned keys keep each day's logs under one prefix (cheaper to query and expire).
+        targetObjectKeyFormat: { partitionedPrefix: { partitionDateSource: "EventTime" } },
+        provider,
+      });
+    }
   }
 }

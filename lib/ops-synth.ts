@@ -2,7 +2,7 @@ import { spawnSync } from "node:child_process";
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { loadConfig, type Env } from "../config/load";
-import { backendConfig, STACK_NAMES, type StackName } from "../stacks/backend";
+import { BASELINE_STACK, backendConfig, STACK_NAMES, type StateStackName } from "../stacks/backend";
 
 /**
  * Shared by the operator scripts: where the synthesized app lives, whether it is current
@@ -11,8 +11,9 @@ import { backendConfig, STACK_NAMES, type StackName } from "../stacks/backend";
 
 export const PROJECT_ROOT = path.resolve(__dirname, "..");
 
-/** The platform stacks in deploy order, then the per-account bootstrap stack. */
-export const KNOWN_STACKS: readonly string[] = [...STACK_NAMES, "bootstrap"];
+/** The platform stacks in deploy order, then the per-account stacks. */
+export const KNOWN_STACKS: readonly string[] = [...STACK_NAMES, BASELINE_STACK, "bootstrap"];
+const S3_STATE_STACKS: readonly string[] = [...STACK_NAMES, BASELINE_STACK];
 
 /** Inputs of a synthesis: a newer file here means cdktf.out may be stale. */
 const SOURCES = ["main.ts", "cdktf.json", "config", "stacks", "constructs", "lib"];
@@ -65,8 +66,8 @@ export function staleReason(outdir: string, stack: string, env: Env, sourcesMtim
   const stat = fs.statSync(file, { throwIfNoEntry: false });
   if (!stat) return "not synthesized yet";
   if (stat.mtimeMs < sourcesMtime) return "sources changed since the last synthesis";
-  if (!(STACK_NAMES as readonly string[]).includes(stack)) return undefined;
-  const expected = backendConfig(loadConfig({ env }), stack as StackName);
+  if (!S3_STATE_STACKS.includes(stack)) return undefined;
+  const expected = backendConfig(loadConfig({ env }), stack as StateStackName);
   const actual = backendOf(JSON.parse(fs.readFileSync(file, "utf8")))?.settings ?? {};
   const same = actual.bucket === expected.bucket && actual.key === expected.key && actual.region === expected.region;
   return same ? undefined : "synthesized for another environment";

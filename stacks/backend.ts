@@ -7,6 +7,10 @@ import type { EnvironmentConfig } from "../config/types";
  */
 export const STACK_NAMES = ["network", "data", "compute", "edge"] as const;
 export type StackName = (typeof STACK_NAMES)[number];
+/** The per-account security baseline: S3 state like the platform stacks, deployed once per account. */
+export const BASELINE_STACK = "baseline";
+/** Every stack whose state lives in the S3 backend. */
+export type StateStackName = StackName | typeof BASELINE_STACK;
 
 /** Where a stack of an environment keeps its state in the bucket. */
 export function stateKey(suffix: string, stack: string): string {

@@ -1,8 +1,8 @@
 import { AwsProvider } from "@cdktf/provider-aws/lib/provider";
 import { Aspects, S3Backend, TerraformStack, type S3BackendConfig, type TerraformRemoteState } from "cdktf";
-import { backendConfig, type StackName } from "./backend";
+import { BASELINE_STACK, backendConfig, type StateStackName } from "./backend";
 
-export { backendConfig, stateKey, STACK_NAMES, type StackName } from "./backend";
+export { BASELINE_STACK, backendConfig, stateKey, STACK_NAMES, type StackName, type StateStackName } from "./backend";
 import type { Construct } from "constructs";
 import { APPLICATION, CiNames, Names } from "../config/names";
 import { AwsAccount, managedPolicyArn, PermissionsBoundary } from "../constructs/iam";
@@ -55,7 +55,7 @@ export abstract class PaymentStack extends TerraformStack {
   /** Account ID and partition of the deploying credentials. */
   readonly account: AwsAccount;
 
-  constructor(scope: Construct, id: StackName, props: PaymentStackProps) {
+  constructor(scope: Construct, id: StateStackName, props: PaymentStackProps) {
     super(scope, id);
     this.config = props.config;
     this.names = new Names(props.config.suffix);
@@ -69,8 +69,34 @@ export abstract class PaymentStack extends TerraformStack {
       this.addOverride("terraform.backend.s3.use_lockfile", true);
     }
     this.account = new AwsAccount(this, "account");
-    if (props.config.ci.permissionsBoundary) {
+    // The baseline is deployed by an administrator (help/bootstrap.md), never by the CI deploy
+    // role, so its roles need not fit that role's boundary.
+    if (props.config.ci.permissionsBoundary && id !== BASELINE_STACK) {
       Aspects.of(this).add(new PermissionsBoundary(managedPolicyArn(this.account, CiNames.permissionsBoundary(props.config.profile))));
     }
+  }
+
+  private readonly regionalProviders = new Map<string, AwsProvider>();
+
+  /**
+   * The AWS provider of `region`: the stack's default one, or one alias per region with the
+   * default's settings (tags, allowed accounts, retries), so no aliased provider escapes the
+   * account guard.
+   */
+  providerFor(region: string): AwsProvider {
+    if (region === this.config.region) return this.provider;
+    let provider = this.regionalProviders.get(region);
+    if (!provider) {
+      const main = this.provider;
+      provider = new AwsProvider(this, `aws-${region}`, {
+        alias: region.replace(/-/g, "_"),
+        region,
+        defaultTags: main.defaultTags,
+        allowedAccountIds: main.allowedAccountIds,
+        maxRetries: main.maxRetries,
+      });
+      this.regionalProviders.set(region, provider);
+    }
+    return provider;
   }
 }

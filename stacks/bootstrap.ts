@@ -4,11 +4,17 @@ import { AwsProvider } from "@cdktf/provider-aws/lib/provider";
 import { LocalBackend, TerraformOutput, TerraformStack } from "cdktf";
 import type { Construct } from "constructs";
 import type { EnvironmentConfig } from "../config/types";
+import { stateAccessLogBucket } from "../config/names";
+import { PROFILES } from "../config/profiles";
+import { AccessLogBucket } from "../constructs/access-log-bucket";
 import { GithubOidcProvider } from "../constructs/ci/oidc-provider";
 import { AwsAccount } from "../constructs/iam";
 import { EncryptionKey } from "../constructs/kms-key";
 import { SecureBucket } from "../constructs/secure-bucket";
 import { defaultTags } from "./base";
+
+/** Shared by every environment of the account, so kept as long as the profile that keeps logs longest. */
+const STATE_ACCESS_LOG_DAYS = Math.max(...Object.values(PROFILES).map((p) => p.logRetentionDays));
 
 /** Local state of the bootstrap stack: the project root, outside cdktf.out (git-ignored). */
 export const BOOTSTRAP_STATE_FILE = path.resolve(__dirname, "..", "terraform.bootstrap.tfstate");
@@ -52,12 +58,21 @@ export class BootstrapStack extends TerraformStack {
         },
       ],
     });
+    const accessLogs = new AccessLogBucket(this, "state-access-logs", {
+      bucketName: stateAccessLogBucket(account.accountId, state.region),
+      account,
+      sourceBucketArns: [`arn:${account.partition}:s3:::${state.bucket}`],
+      // Who read or wrote which state: audit evidence like the trail (PCI DSS 10.2.1, 10.5.1).
+      expireAfterDays: STATE_ACCESS_LOG_DAYS,
+      forceDestroy: false,
+    });
     const bucket = new SecureBucket(this, "state-bucket", {
       bucketName: state.bucket,
       kmsKeyArn: key.arn,
       noncurrentVersionExpiryDays: 90,
       // State is the one thing never to lose: a non-empty bucket blocks destroy.
       forceDestroy: false,
+      accessLogs: accessLogs.target,
     });
     const table = new DynamodbTable(this, "lock-table", {
       name: state.lockTable,

@@ -249,7 +249,7 @@ export class ComputeStack extends PaymentStack {
       subnetIds: ctx.network.privateSubnetIds,
       securityGroupId: ctx.network.securityGroupIds.app,
       logsKeyArn: ctx.data.logsKeyArn,
-      logRetentionDays: compute.logRetentionDays,
+      logRetentionDays: config.logRetentionDays,
       xrayTracing: compute.xrayTracing,
       executeCommand: compute.enableExecuteCommand,
       forceDestroyDiscovery: !config.protection,

@@ -2,6 +2,7 @@ import { Route53Record } from "@cdktf/provider-aws/lib/route53-record";
 import { SecretsmanagerSecret } from "@cdktf/provider-aws/lib/secretsmanager-secret";
 import { TerraformOutput } from "cdktf";
 import type { Construct } from "constructs";
+import { AccessLogBucket } from "../constructs/access-log-bucket";
 import { AlbLogBucket } from "../constructs/data/alb-log-bucket";
 import { AuroraPostgres, POSTGRES_PORT } from "../constructs/data/aurora";
 import { REDIS_PORT, RedisCache } from "../constructs/data/cache";
@@ -10,8 +11,8 @@ import { WorkQueue } from "../constructs/data/queues";
 import { PaymentStack, type PaymentStackProps } from "./base";
 import type { DataOutputs, NetworkOutputs } from "../constructs/contracts";
 
-/** Database and cache logs; the platform keeps logs 30 days. */
-const LOG_RETENTION_DAYS = 30;
+/** This environment's buckets in its region (data's and edge's), which log to its access-log bucket. */
+const REGIONAL_BUCKETS = ["alb-logs", "frontend"];
 /** Private-zone CNAMEs follow a failover within a minute. */
 const PRIVATE_RECORD_TTL = 60;
 
@@ -47,7 +48,7 @@ export class DataStack extends PaymentStack {
       storageKeyArn: keys.db.arn,
       secretKeyArn: keys.secrets.arn,
       logsKeyArn: keys.logs.arn,
-      logRetentionDays: LOG_RETENTION_DAYS,
+      logRetentionDays: config.logRetentionDays,
       protection: config.protection,
       applyImmediately,
     });
@@ -87,18 +88,26 @@ export class DataStack extends PaymentStack {
           securityGroupId: network.securityGroupIds.cache,
           kmsKeyArn: keys.secrets.arn,
           logsKeyArn: keys.logs.arn,
-          logRetentionDays: LOG_RETENTION_DAYS,
+          logRetentionDays: config.logRetentionDays,
           protection: config.protection,
           applyImmediately,
         })
       : undefined;
 
+    const accessLogs = new AccessLogBucket(this, "access-logs", {
+      bucketName: names.bucket("access-logs", account.accountId),
+      account,
+      sourceBucketArns: REGIONAL_BUCKETS.map((thing) => `arn:${account.partition}:s3:::${names.bucket(thing, account.accountId)}`),
+      expireAfterDays: config.logRetentionDays,
+      forceDestroy: !config.protection,
+    });
     const albLogs = new AlbLogBucket(this, "alb-logs", {
       bucketName: names.bucket("alb-logs", account.accountId),
       account,
-      expireAfterDays: 90,
+      expireAfterDays: config.logRetentionDays,
       noncurrentVersionExpiryDays: 30,
       forceDestroy: !config.protection,
+      accessLogs: accessLogs.target,
     });
 
     this.outputs = {
@@ -132,6 +141,7 @@ export class DataStack extends PaymentStack {
           }
         : {}),
       albLogBucketName: albLogs.bucketName,
+      accessLogBucketName: accessLogs.bucketName,
     };
 
     const outputs: Record<string, [string, string]> = {

@@ -1,4 +1,4 @@
-import { AwsProvider } from "@cdktf/provider-aws/lib/provider";
+import type { AwsProvider } from "@cdktf/provider-aws/lib/provider";
 import { DataAwsRoute53Zone } from "@cdktf/provider-aws/lib/data-aws-route53-zone";
 import { Wafv2WebAclAssociation } from "@cdktf/provider-aws/lib/wafv2-web-acl-association";
 import { Fn, Lazy, TerraformOutput } from "cdktf";
@@ -14,6 +14,7 @@ import { SpaRouter } from "../constructs/edge/spa-router";
 import { WafLogDeliveryPolicy } from "../constructs/edge/waf-log-delivery-policy";
 import { WafLogging } from "../constructs/edge/waf-logging";
 import { WebAcl } from "../constructs/edge/web-acl";
+import { AccessLogBucket } from "../constructs/access-log-bucket";
 import { BucketReplication } from "../constructs/bucket-replication";
 import type { AwsAccount } from "../constructs/iam";
 import { ENCRYPT_DECRYPT, EncryptionKey } from "../constructs/kms-key";
@@ -51,7 +52,7 @@ export class EdgeStack extends PaymentStack {
     const { data, compute } = props;
     const domain = config.edge.domain;
     const { account } = this;
-    const usEast1 = this.providerIn("aws-us-east-1", "us_east_1", CLOUDFRONT_REGION);
+    const usEast1 = this.providerFor(CLOUDFRONT_REGION);
 
     const wafLogGroup = names.wafLogGroup("cloudfront");
     // The /aws/vendedlogs/ prefix keeps CloudWatch's log resource policy from outgrowing its size limit.
@@ -86,6 +87,7 @@ export class EdgeStack extends PaymentStack {
       keyAlias: names.kmsAlias("frontend"),
       distributionArn,
       forceDestroy: !config.protection,
+      accessLogs: { bucketName: data.accessLogBucketName },
     });
     const replicaRegion = config.edge.frontendReplicaRegion;
     const replica = replicaRegion ? this.frontendReplica(account, frontend, replicaRegion, distributionArn) : undefined;
@@ -110,6 +112,7 @@ export class EdgeStack extends PaymentStack {
       webAclArn: cloudfrontAcl.arn,
       logGroupName: wafLogGroup,
       kmsKeyArn: edgeLogsKey.arn,
+      retentionInDays: config.logRetentionDays,
       redactedHeaders: [compute.originVerifyHeaderName],
       provider: usEast1,
       deliveryPolicy: cloudfrontDelivery,
@@ -150,6 +153,7 @@ export class EdgeStack extends PaymentStack {
       distributionArn: distribution.arn,
       logGroupName: accessLogGroup,
       kmsKeyArn: edgeLogsKey.arn,
+      retentionInDays: config.logRetentionDays,
       provider: usEast1,
     });
 
@@ -167,6 +171,7 @@ export class EdgeStack extends PaymentStack {
       webAclArn: albAcl.arn,
       logGroupName: albWafLogGroup,
       kmsKeyArn: data.logsKeyArn,
+      retentionInDays: config.logRetentionDays,
       redactedHeaders: [compute.originVerifyHeaderName],
       deliveryPolicy: albDelivery,
     });
@@ -204,33 +209,30 @@ export class EdgeStack extends PaymentStack {
   }
 
   /**
-   * An aliased provider for another region with the main provider's settings (default tags,
-   * allowed account IDs, retries), so nothing that guards the main provider is lost there.
-   */
-  private providerIn(id: string, alias: string, region: string): AwsProvider {
-    const main = this.provider;
-    return new AwsProvider(this, id, {
-      alias,
-      region,
-      defaultTags: main.defaultTags,
-      allowedAccountIds: main.allowedAccountIds,
-      maxRetries: main.maxRetries,
-    });
-  }
-
-  /**
    * The frontend bucket's copy in the disaster-recovery region, with its own key, readable only
    * by this distribution, filled by cross-region replication.
    */
   private frontendReplica(account: AwsAccount, primary: FrontendBucket, region: string, distributionArn: string): FrontendBucket {
     const { config, names } = this;
+    const provider = this.providerFor(region);
+    const replicaBucketName = names.bucket("frontend-replica", account.accountId);
+    // S3 delivers server access logs only to a bucket in the source bucket's region.
+    const accessLogs = new AccessLogBucket(this, "replica-access-logs", {
+      bucketName: names.bucket("replica-access-logs", account.accountId),
+      account,
+      sourceBucketArns: [`arn:${account.partition}:s3:::${replicaBucketName}`],
+      expireAfterDays: config.logRetentionDays,
+      forceDestroy: !config.protection,
+      provider,
+    });
     const replica = new FrontendBucket(this, "frontend-replica", {
       account,
-      bucketName: names.bucket("frontend-replica", account.accountId),
+      bucketName: replicaBucketName,
       keyAlias: names.kmsAlias("frontend-replica"),
       distributionArn,
       forceDestroy: !config.protection,
-      provider: this.providerIn("aws-dr", "dr", region),
+      provider,
+      accessLogs: accessLogs.target,
     });
     new BucketReplication(this, "frontend-replication", {
       account,

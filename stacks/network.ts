@@ -59,7 +59,7 @@ export class NetworkStack extends PaymentStack {
       logGroupName: `/aws/vpc/${names.of("flow-logs")}`,
       roleName: names.of("flow-logs"),
       keyAlias: names.kmsAlias("flow-logs"),
-      retentionInDays: network.flowLogRetentionDays,
+      retentionInDays: config.logRetentionDays,
     });
 
     const zone = new Route53Zone(this, "private-zone", {

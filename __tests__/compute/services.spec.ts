@@ -95,7 +95,7 @@ describe.each(PROFILE_NAMES)("%s services", (profile) => {
       it("logs to its own KMS-encrypted log group", () => {
         expect(logGroup.body).toEqual({
           name: names.serviceLogGroup(service.name),
-          retention_in_days: config.compute.logRetentionDays,
+          retention_in_days: config.logRetentionDays,
           kms_key_id: data.logsKeyArn,
         });
         expect(app.logConfiguration).toEqual({

@@ -75,7 +75,15 @@ describe("rejects bad input with one line naming the field", () => {
     ["repeated AZ", (p) => ({ ...p, network: { ...p.network, availabilityZones: ["eu-west-1a", "eu-west-1a", "eu-west-1b"] } }), {}, /must list exactly 3 distinct AZs/],
     ["AZ outside the region", (p) => ({ ...p, network: { ...p.network, availabilityZones: ["eu-west-1a", "eu-west-1b", "us-east-1c"] } }), {}, /network.availabilityZones\[2\] = "us-east-1c": must be an AZ of region eu-west-1/],
     ["NAT strategy", (p) => ({ ...p, network: { ...p.network, natStrategy: "many" as never } }), {}, /network.natStrategy = "many": must be one of "per-az", "single", "none"/],
-    ["flow log retention", (p) => ({ ...p, network: { ...p.network, flowLogRetentionDays: 31 } }), {}, /network.flowLogRetentionDays = 31: must be one of 1, 3, 5/],
+    ["log retention", (p) => ({ ...p, logRetentionDays: 31 }), {}, /^invalid configuration: logRetentionDays = 31: must be one of 1, 3, 5/],
+    ["protected log retention", (p) => ({ ...p, protection: true, logRetentionDays: 180 }), {}, /logRetentionDays = 180: must be at least 365 when protection is on \(PCI DSS 10.5.1/],
+    ["baseline covering itself", (p) => ({ ...p, baseline: { ...p.baseline, covers: ["dev"] } }), {}, /baseline.covers\[0\] = "dev": must be one of "staging", "prod"/],
+    ["baseline covering an owner", (p) => ({ ...p, baseline: { ...p.baseline, covers: ["staging"] } }), {}, /baseline.covers\[0\] = "staging": deploys its own baseline .*turn the staging profile's off/],
+    ["baseline covers without owning", (p) => ({ ...p, baseline: { enabled: false, covers: ["prod"], additionalRegions: [] } }), {}, /baseline.covers\[0\] = "prod": needs baseline.enabled/],
+    ["baseline enabled not a boolean", (p) => ({ ...p, baseline: { ...p.baseline, enabled: "yes" as unknown as boolean } }), {}, /baseline.enabled = "yes": must be true or false/],
+    ["baseline covers not a list", (p) => ({ ...p, baseline: { ...p.baseline, covers: "prod" as unknown as [] } }), {}, /baseline.covers = "prod": must be a list of profile names/],
+    ["baseline regions not a list", (p) => ({ ...p, baseline: { ...p.baseline, additionalRegions: "us-west-2" as unknown as [] } }), {}, /baseline.additionalRegions = "us-west-2": must be a list of AWS region names/],
+    ["baseline region", (p) => ({ ...p, baseline: { ...p.baseline, additionalRegions: ["mars-north-1a"] } }), {}, /baseline.additionalRegions\[0\] = "mars-north-1a": must be an AWS region name/],
     ["peering with itself", (p) => ({ ...p, network: { ...p.network, peerWith: "dev" } }), {}, /network.peerWith = "dev": must be one of "staging", "prod"/],
     ["ACU min above max", (p) => ({ ...p, database: { ...p.database, minCapacityAcu: 8, maxCapacityAcu: 4, autoPauseSeconds: undefined } }), {}, /database.minCapacityAcu = 8: must not exceed database.maxCapacityAcu \(4\)/],
     ["ACU step", (p) => ({ ...p, database: { ...p.database, maxCapacityAcu: 4.2 } }), {}, /database.maxCapacityAcu = 4.2: must be a number from 1 to 256 in steps of 0.5/],
@@ -114,7 +122,7 @@ describe("rejects bad input with one line naming the field", () => {
     ["environment variable name", (p) => services(p, (s, i) => (i === 0 ? { ...s, environment: { "1BAD": "x" } } : s)), {}, /compute.services\[0\].environment = "1BAD": variable names must be A-Z/],
     ["auto-pause without scale to zero", (p) => ({ ...p, database: { ...p.database, minCapacityAcu: 1 } }), {}, /database.autoPauseSeconds = 1800: applies only when database.minCapacityAcu is 0/],
     ["same app and API domain", (p) => ({ ...p, edge: { ...p.edge, domain: { hostedZone: "example.com", appDomain: "pay.example.com", apiDomain: "pay.example.com" } } }), {}, /edge.domain.apiDomain = "pay.example.com": must differ from edge.domain.appDomain/],
-    ["protection without TLS to the origin", (p) => ({ ...p, protection: true }), {}, /edge.domain = \(unset\): is required when protection is on/],
+    ["protection without TLS to the origin", (p) => ({ ...p, protection: true, logRetentionDays: 365 }), {}, /edge.domain = \(unset\): is required when protection is on/],
     ["wildcard repository", (p) => p, { GITHUB_REPOSITORY: "example-org/*" }, /ci.repository \(GITHUB_REPOSITORY\) = "example-org\/\*": must be a GitHub repository as owner\/name, without wildcards/],
     ["repository without owner", (p) => ({ ...p, ci: { ...p.ci, repository: "payment-platform" } }), {}, /ci.repository \(GITHUB_REPOSITORY\) = "payment-platform"/],
     ["repository ID not a number", (p) => ({ ...p, ci: { ...p.ci, repositoryIds: { owner: 1, repository: 0 } } }), {}, /ci.repositoryIds.repository = 0: must be a whole number from 1/],
@@ -150,5 +158,50 @@ describe("ECR sharing chains", () => {
         'invalid configuration: compute.ecrShareFrom = "staging": must own its repositories; staging itself shares from prod',
       );
     });
+  });
+});
+
+describe("one baseline per account", () => {
+  const profiles = PROFILES as Record<string, ProfileConfig>;
+  /** Runs `check` while the staging profile's baseline covers dev (as in an account they share). */
+  function withStagingCovering(covers: ProfileConfig["baseline"]["covers"], check: () => void) {
+    const shipped = profiles.staging;
+    profiles.staging = { ...shipped, baseline: { enabled: true, covers, additionalRegions: [] } };
+    try {
+      check();
+    } finally {
+      profiles.staging = shipped;
+    }
+  }
+
+  it("refuses a profile's own baseline where another profile's baseline covers its account", () => {
+    withStagingCovering(["dev"], () => {
+      expect(errorOf()).toMatch(/baseline.enabled = true: must be false: the staging profile's baseline covers this account \(its baseline.covers lists dev\)/);
+      expect(() => loadConfig({ env: { ENVIRONMENT: "dev" }, profile: { ...PROFILES.dev, baseline: { enabled: false, covers: [], additionalRegions: [] } } })).not.toThrow();
+    });
+  });
+
+  it("accepts covering a profile whose own baseline is off, once", () => {
+    const shipped = profiles.staging;
+    profiles.staging = { ...shipped, baseline: { ...shipped.baseline, enabled: false } };
+    try {
+      expect(loadConfig({ env: { ENVIRONMENT: "dev" }, profile: { ...PROFILES.dev, baseline: { ...PROFILES.dev.baseline, covers: ["staging"] } } }).baseline.covers).toEqual(["staging"]);
+      expect(errorOf((p) => ({ ...p, baseline: { ...p.baseline, covers: ["staging", "staging"] } }))).toMatch(/baseline.covers\[1\] = "staging": is listed twice/);
+    } finally {
+      profiles.staging = shipped;
+    }
+  });
+
+  it("refuses covering a profile another baseline already covers", () => {
+    const prodOff = { ...PROFILES.prod, baseline: { ...PROFILES.prod.baseline, enabled: false } };
+    const shipped = profiles.prod;
+    profiles.prod = prodOff;
+    try {
+      withStagingCovering(["prod"], () => {
+        expect(errorOf((p) => ({ ...p, baseline: { ...p.baseline, covers: ["prod"] } }))).toMatch(/baseline.covers = \["prod"\]: lists prod, which the staging profile's baseline already covers/);
+      });
+    } finally {
+      profiles.prod = shipped;
+    }
   });
 });

@@ -64,7 +64,7 @@ describe("Redis cache", () => {
         expect.objectContaining({ destination_type: "cloudwatch-logs", log_type: "slow-log", destination: expect.stringMatching(/aws_cloudwatch_log_group\.cache_slow-log/) }),
       ]);
       const slowLog = resourcesOf(json, "aws_cloudwatch_log_group").find(([id]) => id.startsWith("cache_slow-log"))![1];
-      expect(slowLog).toMatchObject({ name: `/aws/elasticache/payment-cache-${profile}/slow-log`, retention_in_days: 30 });
+      expect(slowLog).toMatchObject({ name: `/aws/elasticache/payment-cache-${profile}/slow-log`, retention_in_days: config.logRetentionDays });
     });
 
     it("keeps snapshots a week and a final one only when protected", () => {

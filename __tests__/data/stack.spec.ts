@@ -58,7 +58,7 @@ describe.each(PROFILE_NAMES)("data stack (%s)", (profile) => {
       databaseName: config.database.databaseName,
     });
     const tokens = Object.entries(outputs).filter(([k]) => !["databaseHost", "databaseReaderHost", "databasePort", "databaseName", "cache"].includes(k));
-    expect(tokens).toHaveLength(15);
+    expect(tokens).toHaveLength(16);
     tokens.forEach(([, v]) => expect(v).toMatch(/\$\{TfToken\[TOKEN\.\d+\]\}/));
   });
 });

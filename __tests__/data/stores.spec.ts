@@ -1,5 +1,5 @@
 import { PROFILE_NAMES } from "../../config/types";
-import { configFor, onlyResource, resourcesOf } from "../support/synth";
+import { configFor, onlyResource, resourcesOf, bucketNamed } from "../support/synth";
 import { keyArnOf, synthData } from "./fixture";
 
 type Statement = { Sid?: string; Effect: string; Principal?: any; Action: string | string[]; Resource?: any; Condition?: any };
@@ -101,20 +101,20 @@ describe.each(PROFILE_NAMES)("data stores (%s)", (profile) => {
   });
 
   describe("ALB access-log bucket", () => {
-    const bucket = onlyResource(json, "aws_s3_bucket");
-    const statements = statementsOf(onlyResource(json, "aws_s3_bucket_policy").policy);
+    const { bucket, attached } = bucketNamed(json, "payment-alb-logs-");
+    const statements = statementsOf(attached("aws_s3_bucket_policy").policy);
     const logPath = /^\$\{aws_s3_bucket\..+\.arn\}\/alb\/AWSLogs\/\$\{data\.aws_caller_identity\..+\.account_id\}\/\*$/;
 
     it("is named per account, destroyable unless protected, SSE-S3 (ELB supports nothing else)", () => {
       expect(bucket.bucket).toMatch(new RegExp(`^payment-alb-logs-${profile}-\\$\\{data\\.aws_caller_identity\\..+\\.account_id\\}$`));
       expect(bucket.force_destroy).toBe(!config.protection);
-      const sse = onlyResource(json, "aws_s3_bucket_server_side_encryption_configuration");
+      const sse = attached("aws_s3_bucket_server_side_encryption_configuration");
       expect(sse.rule[0].apply_server_side_encryption_by_default).toEqual({ sse_algorithm: "AES256" });
     });
 
-    it("expires logs after 90 days and old versions after 30", () => {
-      const [rule] = onlyResource(json, "aws_s3_bucket_lifecycle_configuration").rule;
-      expect(rule.expiration).toEqual([{ days: 90 }]);
+    it("expires logs after the profile's log retention and old versions after 30 days", () => {
+      const [rule] = attached("aws_s3_bucket_lifecycle_configuration").rule;
+      expect(rule.expiration).toEqual([{ days: config.logRetentionDays }]);
       expect(rule.noncurrent_version_expiration).toEqual([{ noncurrent_days: 30 }]);
     });
 
@@ -129,9 +129,9 @@ describe.each(PROFILE_NAMES)("data stores (%s)", (profile) => {
     });
   });
 
-  it("keeps every log group 30 days, encrypted with the logs key", () => {
+  it("keeps every log group the profile's log retention, encrypted with the logs key", () => {
     const groups = resourcesOf(json, "aws_cloudwatch_log_group").map(([, g]) => g);
     expect(groups.length).toBe(config.cache.enabled ? 2 : 1);
-    groups.forEach((g) => expect(g).toMatchObject({ retention_in_days: 30, kms_key_id: logsKey }));
+    groups.forEach((g) => expect(g).toMatchObject({ retention_in_days: config.logRetentionDays, kms_key_id: logsKey }));
   });
 });

@@ -26,7 +26,7 @@ function deliveryPolicy(stack: TerraformStack) {
 describe("WafLogging", () => {
   it("refuses a log group WAF cannot write to", () => {
     expect(() =>
-      synthWith((s) => new WafLogging(s, "logging", { webAclArn: "arn", logGroupName: "/waf/payment", kmsKeyArn: "key", deliveryPolicy: deliveryPolicy(s) })),
+      synthWith((s) => new WafLogging(s, "logging", { webAclArn: "arn", logGroupName: "/waf/payment", kmsKeyArn: "key", retentionInDays: 30, deliveryPolicy: deliveryPolicy(s) })),
     ).toThrow(/must start with aws-waf-logs-/);
   });
 
@@ -36,6 +36,7 @@ describe("WafLogging", () => {
         webAclArn: "arn",
         logGroupName: "aws-waf-logs-test",
         kmsKeyArn: "key",
+        retentionInDays: 30,
         redactedHeaders: ["X-Origin-Verify", Fn.upper("x-token")],
         deliveryPolicy: deliveryPolicy(s),
       });
@@ -307,6 +308,7 @@ describe("FrontendBucket in another region", () => {
       distributionArn: "arn:aws:cloudfront::123456789012:distribution/E1",
       forceDestroy: true,
       provider: dr,
+      accessLogs: { bucketName: "payment-replica-access-logs-test" },
     });
   });
 
@@ -318,6 +320,7 @@ describe("FrontendBucket in another region", () => {
         "aws_kms_key",
         "aws_s3_bucket",
         "aws_s3_bucket_lifecycle_configuration",
+        "aws_s3_bucket_logging",
         "aws_s3_bucket_ownership_controls",
         "aws_s3_bucket_policy",
         "aws_s3_bucket_public_access_block",

@@ -6,6 +6,8 @@ import { ALB_ARN, byName, DISTRIBUTION_ARN, distributionOf, edge, LOGS_KEY_ARN, 
 describe.each(PROFILE_NAMES)("edge stack: WAF, regions and logs (%s)", (profile) => {
   const json = edge(profile);
   const config = configFor(profile);
+  // CloudFront-scope resources use the stack's own provider when the profile is in us-east-1.
+  const US_EAST_1 = config.region === "us-east-1" ? "aws" : "aws.us_east_1";
 
   it("has two web ACLs with the four managed groups, the configured rate limit and metrics on every rule", () => {
     const acls = resourcesOf(json, "aws_wafv2_web_acl").map(([, acl]) => acl);
@@ -54,7 +56,7 @@ describe.each(PROFILE_NAMES)("edge stack: WAF, regions and logs (%s)", (profile)
     const groupsIn = (region: string) =>
       [`aws-waf-logs-payment-cloudfront-${profile}`, `aws-waf-logs-payment-alb-${profile}`].filter((g) => (g.includes("cloudfront") ? "us-east-1" : config.region) === region);
     for (const region of regions) {
-      const policy = policies.find((p) => (region === "us-east-1" ? p.provider === "aws.us_east_1" : p.provider === undefined))!;
+      const policy = policies.find((p) => p.provider === (region === "us-east-1" ? US_EAST_1 : undefined))!;
       expect(policy.policy_name).toBe(`payment-waf-log-delivery-${profile}`);
       const [statement] = JSON.parse(policy.policy_document).Statement;
       expect(statement.Principal).toEqual({ Service: "delivery.logs.amazonaws.com" });
@@ -84,7 +86,7 @@ describe.each(PROFILE_NAMES)("edge stack: WAF, regions and logs (%s)", (profile)
   it("logs both web ACLs to encrypted aws-waf-logs-* groups, redacting credentials and the origin secret", () => {
     for (const scope of ["cloudfront", "alb"]) {
       const group = byName(json, "aws_cloudwatch_log_group", `aws-waf-logs-payment-${scope}-${profile}`);
-      expect(group.retention_in_days).toBe(30);
+      expect(group.retention_in_days).toBe(config.logRetentionDays);
       expect(group.kms_key_id).toBeTruthy();
     }
     expect(byName(json, "aws_cloudwatch_log_group", `aws-waf-logs-payment-alb-${profile}`).kms_key_id).toBe(LOGS_KEY_ARN);
@@ -98,12 +100,11 @@ describe.each(PROFILE_NAMES)("edge stack: WAF, regions and logs (%s)", (profile)
 
   it("puts CloudFront-scope resources in us-east-1 and the rest in the profile's region", () => {
     const providers = json.provider!.aws;
-    expect(providers).toHaveLength(config.edge.frontendReplicaRegion ? 3 : 2);
-    const [main, usEast1] = [providers.find((p) => !p.alias), providers.find((p) => p.alias === "us_east_1")];
+    expect(providers).toHaveLength(new Set([config.region, "us-east-1", config.edge.frontendReplicaRegion ?? config.region]).size);
+    const [main, usEast1] = [providers.find((p) => !p.alias), providers.find((p) => p.region === "us-east-1")];
     expect(main!.region).toBe(config.region);
     expect(usEast1!.region).toBe("us-east-1");
     expect(usEast1!.default_tags).toEqual(main!.default_tags);
-    const US_EAST_1 = "aws.us_east_1";
     expect(byName(json, "aws_wafv2_web_acl", `payment-cloudfront-${profile}`).provider).toBe(US_EAST_1);
     expect(byName(json, "aws_wafv2_web_acl", `payment-alb-${profile}`).provider).toBeUndefined();
     expect(byName(json, "aws_cloudwatch_log_group", `aws-waf-logs-payment-cloudfront-${profile}`).provider).toBe(US_EAST_1);
@@ -124,7 +125,7 @@ describe.each(PROFILE_NAMES)("edge stack: WAF, regions and logs (%s)", (profile)
   it("delivers CloudFront access logs (standard logging v2) to an encrypted us-east-1 log group", () => {
     expect(onlyResource(json, "aws_cloudwatch_log_delivery_source")).toMatchObject({ log_type: "ACCESS_LOGS", resource_arn: expect.stringMatching(DISTRIBUTION_ARN) });
     const group = byName(json, "aws_cloudwatch_log_group", `/aws/vendedlogs/cloudfront/payment-frontend-${profile}`);
-    expect(group).toMatchObject({ retention_in_days: 30, provider: "aws.us_east_1" });
+    expect(group).toMatchObject({ retention_in_days: config.logRetentionDays, provider: US_EAST_1 });
     expect(group.kms_key_id).toMatch(/aws_kms_key\.us-east-1-logs-key_\w+\.arn/);
     const destination = onlyResource(json, "aws_cloudwatch_log_delivery_destination");
     expect(destination.delivery_destination_configuration[0].destination_resource_arn).toMatch(/aws_cloudwatch_log_group\.access-logs_log-group_\w+\.arn/);

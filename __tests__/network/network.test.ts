@@ -35,11 +35,11 @@ describe.each(PROFILE_NAMES)("network stack (%s)", (profile) => {
     expect(isolatedAssociations).toHaveLength(3);
   });
 
-  it("has flow logs for all traffic into a KMS-encrypted log group kept 30 days", () => {
+  it("has flow logs for all traffic into a KMS-encrypted log group kept the profile's log retention", () => {
     const [[, flowLog]] = resourcesOf(json, "aws_flow_log");
     expect(flowLog.traffic_type).toBe("ALL");
     const [[, group]] = resourcesOf(json, "aws_cloudwatch_log_group");
-    expect(group).toMatchObject({ name: `/aws/vpc/payment-flow-logs-${profile}`, retention_in_days: 30 });
+    expect(group).toMatchObject({ name: `/aws/vpc/payment-flow-logs-${profile}`, retention_in_days: config.logRetentionDays });
     expect(group.kms_key_id).toMatch(/^\$\{aws_kms_key\..+\.arn\}$/);
     expect(flowLog.log_destination).toMatch(/aws_cloudwatch_log_group\..+\.arn/);
   });

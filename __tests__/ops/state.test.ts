@@ -59,7 +59,7 @@ describe("parseStateArgs", () => {
 
   it.each([
     [[], "usage: npm run state -- <stack> list|show <address>|pull|outputs"],
-    [["nope", "list"], 'unknown stack "nope"; choose one of network, data, compute, edge, bootstrap'],
+    [["nope", "list"], 'unknown stack "nope"; choose one of network, data, compute, edge, baseline, bootstrap'],
     [["network"], "no command; usage: npm run state -- <stack> list|show <address>|pull|outputs"],
     [["network", "rm"], 'unknown command "rm"; choose one of list, show <address>, pull, outputs'],
     [["network", "show"], "show needs a resource address (see: npm run state -- network list)"],
@@ -183,7 +183,7 @@ describe("staleReason", () => {
 
 describe("npm run state as a command", () => {
   it.each([
-    [["nope", "list"], 'state: unknown stack "nope"; choose one of network, data, compute, edge, bootstrap'],
+    [["nope", "list"], 'state: unknown stack "nope"; choose one of network, data, compute, edge, baseline, bootstrap'],
     [["network", "lsit"], 'state: unknown command "lsit"; choose one of list, show <address>, pull, outputs'],
   ])("%j exits 1 with one line on stderr", async (args, line) => {
     const outdir = path.join(tmpDir("cli"), "cdktf.out");

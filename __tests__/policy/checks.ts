@@ -1,6 +1,6 @@
-import { albServesTls } from "../../config/derived";
+import { albServesTls, baselineRegions, deploysBaseline } from "../../config/derived";
 import { CI_RULES } from "./ci-checks";
-import { isReference, label, list, policyDocuments, WILDCARD_RESOURCE_ACTIONS, type PlatformView, type Resource, type Rule } from "./rules";
+import { isReference, label, list, policyDocuments, referencedResource, regionOf, WILDCARD_RESOURCE_ACTIONS, type PlatformView, type Resource, type Rule } from "./rules";
 
 const fail = (r: Resource, what: string) => `${label(r)}: ${what}`;
 const when = (condition: boolean, r: Resource, what: string) => (condition ? [] : [fail(r, what)]);
@@ -82,6 +82,7 @@ const NAME_EXEMPT: Record<string, string> = {
   aws_iam_role_policy: "inline policy names are scoped to their role",
   aws_route53_record: "DNS names: public ones are the profile's domain",
   aws_elasticache_user: "ElastiCache requires a user named default; user IDs are checked instead",
+  aws_guardduty_detector_feature: "the names of GuardDuty protection plans, not physical names",
 };
 
 /** Attributes that would put a credential into the configuration and the state. */
@@ -109,6 +110,171 @@ function frontendReplica(view: PlatformView): string[] {
   if (!replicated) errors.push(`edge: no enabled replication of the frontend bucket re-encrypted with a replica key (DR region ${region})`);
   if (!list<any>(view.platform.edge.provider?.aws).some((p) => p.region === region)) errors.push(`edge: no provider in the DR region ${region}`);
   return errors;
+}
+
+/** PCI DSS 10.5.1: twelve months of audit log history. */
+const PCI_LOG_DAYS = 365;
+
+function logGroupRetention(r: Resource, view: PlatformView): string[] {
+  const days = r.body.retention_in_days;
+  return [
+    ...when(!!r.body.kms_key_id, r, "log group not encrypted with a KMS key"),
+    ...when(days === view.config.logRetentionDays, r, `retention ${days} days, not the profile's logRetentionDays (${view.config.logRetentionDays})`),
+    ...when(!view.config.protection || days >= PCI_LOG_DAYS, r, `retention ${days} days, under the ${PCI_LOG_DAYS} PCI DSS 10.5.1 asks of a protected environment`),
+  ];
+}
+
+/**
+ * Lambda creates /aws/lambda/<name> on first run, unencrypted and kept forever, unless the
+ * platform creates that group first or points logging_config at one of its own.
+ */
+function lambdaLogGroup(fn: Resource, view: PlatformView): string[] {
+  const target = first(fn.body.logging_config)?.log_group ?? `/aws/lambda/${fn.body.function_name}`;
+  const managed = view.ofType("aws_cloudwatch_log_group").some((g) => g.stack === fn.stack && (g.body.name === target || String(target).includes(`aws_cloudwatch_log_group.${g.name}.`)));
+  return when(managed, fn, `logs to ${target}, a log group the platform does not manage (no retention, no KMS)`);
+}
+
+/** A bucket S3 server access logs are delivered to: its policy admits logging.s3.amazonaws.com. */
+function isAccessLogBucket(bucket: Resource, view: PlatformView): boolean {
+  return view
+    .referencing("aws_s3_bucket_policy", "bucket", bucket)
+    .some((p) => list(JSON.parse(p.body.policy).Statement).some((st: any) => st.Effect === "Allow" && list(st.Principal?.Service).includes("logging.s3.amazonaws.com")));
+}
+
+function accessLogging(bucket: Resource, view: PlatformView): string[] {
+  if (isAccessLogBucket(bucket, view)) {
+    const sse = view.referencing("aws_s3_bucket_server_side_encryption_configuration", "bucket", bucket)[0]?.body;
+    const algorithm = first(first(sse?.rule)?.apply_server_side_encryption_by_default)?.sse_algorithm;
+    const lifecycle = view.referencing("aws_s3_bucket_lifecycle_configuration", "bucket", bucket)[0]?.body;
+    const expires = list(lifecycle?.rule).some((rule: any) => first(rule.expiration)?.days > 0);
+    return [
+      ...when(algorithm === "AES256", bucket, `access-log bucket encrypted with ${algorithm} (S3 log delivery supports SSE-S3 only)`),
+      ...when(expires, bucket, "access-log bucket without an expiry"),
+    ];
+  }
+  const logging = view.referencing("aws_s3_bucket_logging", "bucket", bucket);
+  if (logging.length !== 1) return [fail(bucket, "no server access logging")];
+  const target = referencedResource(view, logging[0], logging[0].body.target_bucket, "aws_s3_bucket");
+  if (!target || !isAccessLogBucket(target, view)) return [fail(bucket, `logs to ${logging[0].body.target_bucket}, not an access-log bucket`)];
+  const [from, to] = [regionOf(view, bucket), regionOf(view, target)];
+  return when(from === to, bucket, `logs to ${label(target)} in ${to}, not its own region ${from}`);
+}
+
+/** Resources of `type` in the baseline stack, by region. */
+function perRegion(view: PlatformView, type: string): Map<string, Resource[]> {
+  const byRegion = new Map<string, Resource[]>();
+  for (const r of view.ofType(type).filter((r) => r.stack === "baseline")) {
+    const region = regionOf(view, r) ?? "?";
+    byRegion.set(region, [...(byRegion.get(region) ?? []), r]);
+  }
+  return byRegion;
+}
+
+const GUARDDUTY_PLANS: Record<string, string[]> = { S3_DATA_EVENTS: [], RDS_LOGIN_EVENTS: [], RUNTIME_MONITORING: ["ECS_FARGATE_AGENT_MANAGEMENT"] };
+const STANDARDS = ["standards/aws-foundational-security-best-practices/v/1.0.0", "standards/pci-dss/v/4.0.1"];
+
+/** GuardDuty, Config, Security Hub and Access Analyzer in every region the platform uses. */
+function regionalBaseline(view: PlatformView): string[] {
+  const errors: string[] = [];
+  const missing = (region: string, what: string) => errors.push(`baseline/${region}: ${what}`);
+  const detectors = perRegion(view, "aws_guardduty_detector");
+  const features = view.ofType("aws_guardduty_detector_feature");
+  const recorders = perRegion(view, "aws_config_configuration_recorder");
+  const channels = perRegion(view, "aws_config_delivery_channel");
+  const statuses = perRegion(view, "aws_config_configuration_recorder_status");
+  const hubs = perRegion(view, "aws_securityhub_account");
+  const subscriptions = perRegion(view, "aws_securityhub_standards_subscription");
+  const analyzers = perRegion(view, "aws_accessanalyzer_analyzer");
+  for (const region of baselineRegions(view.config)) {
+    const detector = detectors.get(region) ?? [];
+    if (detector.length !== 1 || detector[0].body.enable !== true) missing(region, "no enabled GuardDuty detector");
+    for (const [plan, extras] of Object.entries(GUARDDUTY_PLANS)) {
+      const feature = features.find((f) => detector[0] && referencedResource(view, f, f.body.detector_id, "aws_guardduty_detector") === detector[0] && f.body.name === plan);
+      const extrasOn = extras.every((x) => list(feature?.body.additional_configuration).some((c: any) => c.name === x && c.status === "ENABLED"));
+      if (feature?.body.status !== "ENABLED" || !extrasOn) missing(region, `GuardDuty ${plan}${extras.length ? ` with ${extras.join(", ")}` : ""} not enabled`);
+    }
+    const recorder = recorders.get(region) ?? [];
+    if (recorder.length !== 1 || first(recorder[0].body.recording_group)?.all_supported !== true) missing(region, "no AWS Config recorder of all supported resources");
+    const channel = channels.get(region) ?? [];
+    if (channel.length !== 1) missing(region, "no AWS Config delivery channel");
+    const configBucket = channel[0] && referencedResource(view, channel[0], channel[0].body.s3_bucket_name, "aws_s3_bucket");
+    if (configBucket?.body.object_lock_enabled) missing(region, "AWS Config delivers to a bucket with Object Lock, which Config refuses");
+    if (!(statuses.get(region) ?? []).some((st) => st.body.is_enabled === true)) missing(region, "AWS Config recorder not enabled");
+    if ((hubs.get(region) ?? []).length !== 1) missing(region, "Security Hub not enabled");
+    const arns = (subscriptions.get(region) ?? []).map((sub) => String(sub.body.standards_arn));
+    for (const standard of STANDARDS) if (!arns.some((arn) => arn.endsWith(`:securityhub:${region}::${standard}`))) missing(region, `not subscribed to ${standard}`);
+    if (!(analyzers.get(region) ?? []).some((a) => a.body.type === "ACCOUNT")) missing(region, "no IAM Access Analyzer");
+  }
+  const global = view.ofType("aws_config_configuration_recorder").filter((r) => first(r.body.recording_group)?.include_global_resource_types === true);
+  if (global.length !== 1) errors.push(`baseline: ${global.length} AWS Config recorders record global resources (one should)`);
+  return errors;
+}
+
+/** Trail metric filters and the event each must match. */
+const TRAIL_ALARM_EVENTS: Record<string, RegExp> = {
+  "root sign-in or activity": /\$\.userIdentity\.type = "Root"/,
+  "CloudTrail changes": /^(?=[\s\S]*StopLogging)(?=[\s\S]*DeleteTrail)/,
+  "IAM policy changes": /iam\.amazonaws\.com[\s\S]*AttachRolePolicy/,
+};
+
+/** A topic whose policy and key both let `service` publish, so encrypted publishes are delivered. */
+function topicAdmits(view: PlatformView, from: Resource, topicRef: unknown, service: string): boolean {
+  const topic = referencedResource(view, from, topicRef, "aws_sns_topic");
+  if (!topic) return false;
+  const admits = (doc: string) => list(JSON.parse(doc).Statement).some((st: any) => st.Effect === "Allow" && list(st.Principal?.Service).includes(service));
+  const policy = view.referencing("aws_sns_topic_policy", "arn", topic)[0];
+  const key = referencedResource(view, topic, topic.body.kms_master_key_id, "aws_kms_key");
+  return !!policy && admits(policy.body.policy) && !!key && admits(key.body.policy);
+}
+
+/** Alarms on the trail's log group for root activity, trail changes and IAM policy changes; high GuardDuty findings to SNS. */
+function securityAlarms(view: PlatformView): string[] {
+  const errors: string[] = [];
+  const filters = view.ofType("aws_cloudwatch_log_metric_filter").filter((r) => r.stack === "baseline");
+  const alarms = view.ofType("aws_cloudwatch_metric_alarm").filter((r) => r.stack === "baseline");
+  for (const [event, pattern] of Object.entries(TRAIL_ALARM_EVENTS)) {
+    const filter = filters.find((f) => pattern.test(String(f.body.pattern)));
+    const metric = first(filter?.body.metric_transformation)?.name;
+    const alarm = alarms.find((a) => metric && a.body.metric_name === metric && list(a.body.alarm_actions).length > 0);
+    if (!alarm || !topicAdmits(view, alarm, list(alarm.body.alarm_actions)[0], "cloudwatch.amazonaws.com")) errors.push(`baseline: no alarm to SNS on ${event}`);
+  }
+  const rules = perRegion(view, "aws_cloudwatch_event_rule");
+  const targets = view.ofType("aws_cloudwatch_event_target");
+  for (const region of baselineRegions(view.config)) {
+    const rule = (rules.get(region) ?? []).find((r) => {
+      const pattern = JSON.parse(r.body.event_pattern ?? "{}");
+      const floor = list(pattern.detail?.severity).flatMap((s: any) => list(s.numeric))[1];
+      return list(pattern.source).includes("aws.guardduty") && typeof floor === "number" && floor <= 7;
+    });
+    const target = rule && targets.find((t) => referencedResource(view, t, t.body.rule, "aws_cloudwatch_event_rule") === rule);
+    if (!target || !topicAdmits(view, target, target.body.arn, "events.amazonaws.com")) errors.push(`baseline/${region}: high-severity GuardDuty findings reach no SNS topic`);
+  }
+  return errors;
+}
+
+function auditTrail(view: PlatformView): string[] {
+  const trails = view.ofType("aws_cloudtrail");
+  if (trails.length !== 1) return [`baseline: ${trails.length} CloudTrail trails (one multi-region trail expected)`];
+  const t = trails[0];
+  const bucket = referencedResource(view, t, t.body.s3_bucket_name, "aws_s3_bucket");
+  const lock = bucket && view.referencing("aws_s3_bucket_object_lock_configuration", "bucket", bucket)[0];
+  const sse = bucket && view.referencing("aws_s3_bucket_server_side_encryption_configuration", "bucket", bucket)[0]?.body;
+  return [
+    ...when(t.body.is_multi_region_trail === true && t.body.include_global_service_events === true, t, "not a multi-region trail with global service events"),
+    ...when(t.body.enable_log_file_validation === true, t, "log file validation off"),
+    ...when(!!t.body.kms_key_id, t, "log files not KMS-encrypted"),
+    ...when(!!t.body.cloud_watch_logs_group_arn && !!t.body.cloud_watch_logs_role_arn, t, "no CloudWatch Logs delivery"),
+    ...when(!!bucket && first(first(sse?.rule)?.apply_server_side_encryption_by_default)?.sse_algorithm === "aws:kms", t, "trail bucket not KMS-encrypted"),
+    ...when(Boolean(bucket?.body.object_lock_enabled) === view.config.protection, t, `trail bucket object lock ${bucket?.body.object_lock_enabled ? "on" : "off"} (protection ${view.config.protection ? "on" : "off"})`),
+    ...when(!view.config.protection || !!lock, t, "trail bucket without a default Object Lock retention"),
+  ];
+}
+
+/** Only the owner of an account's baseline deploys it; everyone else has no baseline stack. */
+function baselinePresence(view: PlatformView): string[] {
+  const has = "baseline" in view.platform;
+  const should = deploysBaseline(view.config);
+  return has === should ? [] : [`baseline: stack ${has ? "present" : "absent"} but baseline.enabled is ${view.config.baseline.enabled} for suffix ${view.config.suffix}`];
 }
 
 export const RULES: Rule[] = [
@@ -178,9 +344,31 @@ export const RULES: Rule[] = [
   },
   {
     id: "log-groups",
-    description: "Every log group is KMS-encrypted and has a retention",
-    check: (view) =>
-      view.ofType("aws_cloudwatch_log_group").flatMap((r) => when(!!r.body.kms_key_id && r.body.retention_in_days > 0, r, "log group without KMS or retention")),
+    description: "Every log group is KMS-encrypted and keeps the profile's one retention, at least 365 days when protected",
+    check: (view) => [
+      ...view.ofType("aws_cloudwatch_log_group").flatMap((r) => logGroupRetention(r, view)),
+      ...view.ofType("aws_lambda_function").flatMap((r) => lambdaLogGroup(r, view)),
+    ],
+  },
+  {
+    id: "bucket-access-logging",
+    description: "Every bucket except the access-log buckets logs to an access-log bucket of its own region (SSE-S3, expiring)",
+    check: (view) => view.ofType("aws_s3_bucket").flatMap((r) => accessLogging(r, view)),
+  },
+  {
+    id: "audit-trail",
+    description: "One multi-region CloudTrail trail with log file validation, KMS, CloudWatch Logs delivery and an Object-Locked bucket when protected",
+    check: (view) => (deploysBaseline(view.config) ? auditTrail(view) : baselinePresence(view)),
+  },
+  {
+    id: "threat-detection",
+    description: "GuardDuty (S3, RDS login, ECS Fargate runtime), Config, Security Hub (FSBP, PCI DSS v4.0.1) and Access Analyzer in every region used",
+    check: (view) => (deploysBaseline(view.config) ? regionalBaseline(view) : []),
+  },
+  {
+    id: "security-alarms",
+    description: "Alarms to SNS on root activity, CloudTrail changes and IAM policy changes; high-severity GuardDuty findings to SNS",
+    check: (view) => (deploysBaseline(view.config) ? securityAlarms(view) : []),
   },
   {
     id: "bucket-guard-rails",

@@ -181,7 +181,8 @@ export const CI_RULES: Rule[] = [
       const boundary = boundaryPolicy ? list<Statement>(JSON.parse(boundaryPolicy.body.policy).Statement) : [];
       return view
         .ofType("aws_iam_role")
-        .filter((r) => !["ci", "bootstrap"].includes(r.stack))
+        // Administrators deploy bootstrap, ci and baseline; the CI deploy role never creates their roles.
+        .filter((r) => !["ci", "bootstrap", "baseline"].includes(r.stack))
         .flatMap((role) => [
           ...(String(role.body.permissions_boundary ?? "").endsWith(`:policy/${boundaryName}`) ? [] : [fail(role, `does not carry the permissions boundary ${boundaryName}`)]),
           ...[...inlinePolicies(view, role), ...attachedPolicies(view, role)].flatMap(({ policy, statements }) =>

@@ -1,5 +1,5 @@
 import type { EnvironmentConfig } from "../../config/types";
-import type { Platform, TfJson } from "../support/synth";
+import { asList, type Platform, type TfJson } from "../support/synth";
 
 export { WILDCARD_RESOURCE_ACTIONS } from "../../constructs/iam";
 
@@ -52,6 +52,27 @@ export class PlatformView {
   }
 }
 
+/** The region a resource is created in: its provider alias's region, else the stack's default provider's. */
+export function regionOf(view: PlatformView, r: Resource): string | undefined {
+  const providers = asList(view.platform[r.stack]?.provider?.aws as any[] | undefined);
+  // "aws.<alias>" names an aliased provider; absent or plain "aws" is the default one.
+  const alias = typeof r.body.provider === "string" ? r.body.provider.replace(/^aws\.?/, "") || undefined : undefined;
+  return providers.find((p) => (alias ? p.alias === alias : !p.alias))?.region;
+}
+
+/**
+ * The resource of `type` a reference points at: same stack (`${type.name.attr}`) or another
+ * stack through CDKTF's cross-stack output (`...input-<stack>.outputs.cross-stack-output-<type><name><attr>`).
+ */
+export function referencedResource(view: PlatformView, from: Resource, value: unknown, type: string): Resource | undefined {
+  const text = String(value ?? "");
+  const local = text.match(new RegExp(`\\$\\{${type}\\.([^.}]+)\\.`));
+  if (local) return view.ofType(type).find((r) => r.stack === from.stack && r.name === local[1]);
+  const remote = text.match(/cross-stack-reference-input-([^.]+)\.outputs\.cross-stack-output-([^}]+)\}/);
+  if (remote) return view.ofType(type).find((r) => r.stack === remote[1] && remote[2].startsWith(`${type}${r.name}`));
+  return view.ofType(type).find((r) => r.body.bucket === text || r.body.name === text);
+}
+
 export function label(r: Resource): string {
   return `${r.stack}/${r.type}.${r.name}`;
 }
@@ -100,4 +121,4 @@ export function policyDocuments(view: PlatformView): { owner: Resource; attribut
   );
 }
 
-export { asList as list } from "../support/synth";
+export { asList as list };

@@ -3,7 +3,8 @@ import { Testing } from "cdktf";
 import { SsmParameter } from "@cdktf/provider-aws/lib/ssm-parameter";
 import { PaymentStack } from "../../stacks/base";
 import { NetworkStack } from "../../stacks/network";
-import { configFor, onlyResource, resourcesOf, synthFoundation, type TfJson } from "../support/synth";
+import { PROFILE_NAMES } from "../../config/types";
+import { bucketNamed, configFor, onlyResource, resourcesOf, synthFoundation, type TfJson } from "../support/synth";
 
 describe("state backend", () => {
   it("keeps each stack's state at payment/<suffix>/<stack>.tfstate, encrypted and locked", () => {
@@ -59,18 +60,32 @@ describe("bootstrap stack", () => {
   });
 
   it("creates a versioned, encrypted, private, TLS-only state bucket that expires old versions", () => {
-    expect(onlyResource(bootstrap, "aws_s3_bucket")).toMatchObject({ bucket: "acme-state", force_destroy: false });
-    expect(onlyResource(bootstrap, "aws_s3_bucket_versioning").versioning_configuration.status).toBe("Enabled");
-    const [encryption] = onlyResource(bootstrap, "aws_s3_bucket_server_side_encryption_configuration").rule;
+    const { bucket, attached } = bucketNamed(bootstrap, "acme-state");
+    expect(bucket).toMatchObject({ bucket: "acme-state", force_destroy: false });
+    expect(attached("aws_s3_bucket_versioning").versioning_configuration.status).toBe("Enabled");
+    const [encryption] = attached("aws_s3_bucket_server_side_encryption_configuration").rule;
     expect(encryption).toMatchObject({ apply_server_side_encryption_by_default: { sse_algorithm: "aws:kms" }, bucket_key_enabled: true });
     expect(encryption.apply_server_side_encryption_by_default.kms_master_key_id).toMatch(/^\$\{aws_kms_key\.state-key_[A-Z0-9]+\.arn\}$/);
-    expect(onlyResource(bootstrap, "aws_s3_bucket_public_access_block")).toMatchObject({
+    expect(attached("aws_s3_bucket_public_access_block")).toMatchObject({
       block_public_acls: true, block_public_policy: true, ignore_public_acls: true, restrict_public_buckets: true,
     });
-    const policy = JSON.parse(onlyResource(bootstrap, "aws_s3_bucket_policy").policy);
+    const policy = JSON.parse(attached("aws_s3_bucket_policy").policy);
     expect(policy.Statement[0]).toMatchObject({ Effect: "Deny", Condition: { Bool: { "aws:SecureTransport": "false" } } });
-    const [rule] = onlyResource(bootstrap, "aws_s3_bucket_lifecycle_configuration").rule;
+    const [rule] = attached("aws_s3_bucket_lifecycle_configuration").rule;
     expect(rule.noncurrent_version_expiration[0].noncurrent_days).toBe(90);
+  });
+
+  it("logs state bucket access to an access-log bucket of the state region, kept as long as the longest-lived profile's logs", () => {
+    const logs = bucketNamed(bootstrap, "payment-tfstate-logs-");
+    expect(logs.bucket.bucket).toMatch(/^payment-tfstate-logs-\$\{data\.aws_caller_identity\..+\.account_id\}-eu-west-1$/);
+    expect(bucketNamed(bootstrap, "acme-state").attached("aws_s3_bucket_logging")).toMatchObject({
+      target_bucket: expect.stringMatching(/^\$\{aws_s3_bucket\.state-access-logs_bucket_.+\.bucket\}$/),
+      target_prefix: "acme-state/",
+    });
+    const longest = Math.max(...PROFILE_NAMES.map((p) => configFor(p).logRetentionDays));
+    expect(logs.attached("aws_s3_bucket_lifecycle_configuration").rule[0].expiration).toEqual([{ days: longest }]);
+    const delivery = JSON.parse(logs.attached("aws_s3_bucket_policy").policy).Statement[1];
+    expect(delivery).toMatchObject({ Principal: { Service: "logging.s3.amazonaws.com" }, Condition: { ArnLike: { "aws:SourceArn": [expect.stringMatching(/^arn:\$\{data\.aws_partition\..+\.partition\}:s3:::acme-state$/)] } } });
   });
 
   it("creates an on-demand, encrypted lock table with point-in-time recovery", () => {

@@ -37,5 +37,6 @@ export function fakeData(config: EnvironmentConfig): DataOutputs {
         }
       : {}),
     albLogBucketName: "payment-alb-logs-test-123456789012",
+    accessLogBucketName: "payment-access-logs-test-123456789012",
   };
 }

@@ -45,7 +45,10 @@ export function synthStacks<K extends string>(stacks: Readonly<Record<K, Terrafo
 
 /** Every stack of the platform for `config`, synthesized once per registry. */
 export function synthPlatform(config: EnvironmentConfig): Platform {
-  return memoize(`platform:${JSON.stringify(config)}`, () => synthStacks(composePlatform(testApp(), config)));
+  return memoize(`platform:${JSON.stringify(config)}`, () => {
+    const stacks = Object.entries(composePlatform(testApp(), config)).filter((entry): entry is [string, TerraformStack] => entry[1] !== undefined);
+    return synthStacks(Object.fromEntries(stacks));
+  });
 }
 
 /** Only the stacks nothing depends on (bootstrap and network): for tests of those alone. */
@@ -71,6 +74,19 @@ export function onlyResource(json: TfJson, type: string): Record<string, any> {
   const all = resourcesOf(json, type);
   if (all.length !== 1) throw new Error(`expected one ${type}, found ${all.length}`);
   return all[0][1];
+}
+
+/** The bucket whose name starts with `prefix` and the one resource of each bucket-attached type that configures it. */
+export function bucketNamed(json: TfJson, prefix: string): { bucket: Record<string, any>; attached: (type: string) => Record<string, any> } {
+  const found = resourcesOf(json, "aws_s3_bucket").filter(([, body]) => String(body.bucket).startsWith(prefix));
+  if (found.length !== 1) throw new Error(`expected one bucket named ${prefix}*, found ${found.length}`);
+  const [name, bucket] = found[0];
+  const attached = (type: string) => {
+    const all = resourcesOf(json, type).filter(([, body]) => String(body.bucket ?? "").includes(`aws_s3_bucket.${name}.`));
+    if (all.length !== 1) throw new Error(`expected one ${type} of bucket ${prefix}*, found ${all.length}`);
+    return all[0][1];
+  };
+  return { bucket, attached };
 }
 
 /** Stack JSON without the terraform block (provider versions, backend), for stable snapshots. */

@@ -1,4 +1,4 @@
-import type { AutoscalingConfig, CiConfig, DatabaseConfig, QueueConfig, WebhookBodyConfig } from "../types";
+import type { AutoscalingConfig, BaselineConfig, CiConfig, DatabaseConfig, QueueConfig, WebhookBodyConfig } from "../types";
 
 /**
  * Values the profiles share; each profile spreads these and states only what differs, so a
@@ -35,10 +35,15 @@ export const AUTOSCALING: AutoscalingConfig = {
 
 export const COMPUTE_SWITCHES = {
   enableExecuteCommand: false,
-  logRetentionDays: 30,
 } as const;
 
-export const FLOW_LOG_RETENTION_DAYS = 30;
+/** Logs of unprotected environments: a month is enough to debug; nothing there is audit evidence. */
+export const SHORT_LOG_RETENTION_DAYS = 30;
+/** PCI DSS 10.5.1: audit log history for at least 12 months. */
+export const PCI_LOG_RETENTION_DAYS = 365;
+
+/** A baseline of its own, covering only the profile's region (and us-east-1). */
+export const OWN_BASELINE: BaselineConfig = { enabled: true, covers: [], additionalRegions: [] };
 
 
 /** 16 KB is CloudFront's default WAF body inspection size: larger bodies cost extra inspection fees. */

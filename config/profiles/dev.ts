@@ -1,5 +1,5 @@
 import type { ProfileConfig } from "../types";
-import { AUTOSCALING, COMPUTE_SWITCHES, DATABASE, FLOW_LOG_RETENTION_DAYS, QUEUE, WEBHOOK_BODY, ciFor } from "./defaults";
+import { AUTOSCALING, COMPUTE_SWITCHES, DATABASE, OWN_BASELINE, SHORT_LOG_RETENTION_DAYS, QUEUE, WEBHOOK_BODY, ciFor } from "./defaults";
 import { withCapacity } from "./services";
 
 /** Cheap and disposable: one NAT, scale-to-zero database, no cache, no domain. */
@@ -7,11 +7,12 @@ export const dev: ProfileConfig = {
   profile: "dev",
   region: "eu-west-1",
   protection: false,
+  logRetentionDays: SHORT_LOG_RETENTION_DAYS,
+  baseline: OWN_BASELINE,
   network: {
     vpcCidr: "10.0.0.0/16",
     availabilityZones: ["eu-west-1a", "eu-west-1b", "eu-west-1c"],
     natStrategy: "single",
-    flowLogRetentionDays: FLOW_LOG_RETENTION_DAYS,
   },
   database: {
     ...DATABASE,

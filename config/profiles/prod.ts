@@ -1,5 +1,5 @@
 import type { ProfileConfig } from "../types";
-import { AUTOSCALING, COMPUTE_SWITCHES, DATABASE, DR_REGION, FLOW_LOG_RETENTION_DAYS, QUEUE, WEBHOOK_BODY, ciFor } from "./defaults";
+import { AUTOSCALING, COMPUTE_SWITCHES, DATABASE, DR_REGION, OWN_BASELINE, PCI_LOG_RETENTION_DAYS, QUEUE, WEBHOOK_BODY, ciFor } from "./defaults";
 import { withCapacity } from "./services";
 
 /** Protected and redundant: NAT per AZ, two readers, 30-day backups, no Spot. */
@@ -7,11 +7,13 @@ export const prod: ProfileConfig = {
   profile: "prod",
   region: "us-east-1",
   protection: true,
+  logRetentionDays: PCI_LOG_RETENTION_DAYS,
+  // us-west-2 is the disaster-recovery region: backups and the frontend replica live there.
+  baseline: { ...OWN_BASELINE, additionalRegions: ["us-west-2"] },
   network: {
     vpcCidr: "10.2.0.0/16",
     availabilityZones: ["us-east-1a", "us-east-1b", "us-east-1c"],
     natStrategy: "per-az",
-    flowLogRetentionDays: FLOW_LOG_RETENTION_DAYS,
   },
   database: {
     ...DATABASE,

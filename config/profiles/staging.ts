@@ -1,5 +1,5 @@
 import type { ProfileConfig } from "../types";
-import { AUTOSCALING, COMPUTE_SWITCHES, DATABASE, FLOW_LOG_RETENTION_DAYS, QUEUE, WEBHOOK_BODY, ciFor } from "./defaults";
+import { AUTOSCALING, COMPUTE_SWITCHES, DATABASE, OWN_BASELINE, SHORT_LOG_RETENTION_DAYS, QUEUE, WEBHOOK_BODY, ciFor } from "./defaults";
 import { PLATFORM_SERVICES } from "./services";
 
 /** Production-shaped at lower capacity: blue/green, Redis, tracing, a real domain. */
@@ -7,11 +7,12 @@ export const staging: ProfileConfig = {
   profile: "staging",
   region: "us-west-2",
   protection: false,
+  logRetentionDays: SHORT_LOG_RETENTION_DAYS,
+  baseline: OWN_BASELINE,
   network: {
     vpcCidr: "10.1.0.0/16",
     availabilityZones: ["us-west-2a", "us-west-2b", "us-west-2c"],
     natStrategy: "single",
-    flowLogRetentionDays: FLOW_LOG_RETENTION_DAYS,
   },
   database: {
     ...DATABASE,

@@ -1,7 +1,7 @@
 import { ConfigError } from "../errors";
 import { PROFILES } from "../profiles";
 import { PROFILE_NAMES, type EnvironmentConfig, type ServiceConfig } from "../types";
-import { intInRange, isBoolean, logRetention, matches, oneOf } from "./rules";
+import { intInRange, isBoolean, matches, oneOf } from "./rules";
 
 /** Valid Fargate (cpu -> memory MiB) combinations for Linux tasks. */
 export const FARGATE_MEMORY: Readonly<Record<number, readonly number[]>> = {
@@ -46,7 +46,6 @@ export function validateCompute(config: EnvironmentConfig): void {
   isBoolean("compute.blueGreen", compute.blueGreen);
   isBoolean("compute.xrayTracing", compute.xrayTracing);
   isBoolean("compute.enableExecuteCommand", compute.enableExecuteCommand);
-  logRetention("compute.logRetentionDays", compute.logRetentionDays);
   intInRange("compute.deregistrationDelaySeconds", compute.deregistrationDelaySeconds, 0, 3600);
   validateSharing(config);
   if (compute.xrayTracing && config.network.natStrategy === "none") {

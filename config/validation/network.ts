@@ -2,7 +2,7 @@ import { overlaps, parseCidr } from "../cidr";
 import { ConfigError } from "../errors";
 import { PROFILES } from "../profiles";
 import { NAT_STRATEGIES, PROFILE_NAMES, type EnvironmentConfig } from "../types";
-import { logRetention, oneOf } from "./rules";
+import { oneOf } from "./rules";
 
 export const AZ_COUNT = 3;
 
@@ -40,7 +40,6 @@ export function validateNetwork(config: EnvironmentConfig): void {
     }
   });
   oneOf("network.natStrategy", network.natStrategy, NAT_STRATEGIES);
-  logRetention("network.flowLogRetentionDays", network.flowLogRetentionDays);
   if (network.peerWith !== undefined) {
     oneOf("network.peerWith", network.peerWith, PROFILE_NAMES.filter((p) => p !== config.profile));
   }

@@ -1,7 +1,7 @@
 import { DataAwsElbServiceAccount } from "@cdktf/provider-aws/lib/data-aws-elb-service-account";
 import { Construct } from "constructs";
 import type { AwsAccount } from "../iam";
-import { SecureBucket } from "../secure-bucket";
+import { SecureBucket, type AccessLogTarget } from "../secure-bucket";
 
 /** Key prefix the ALB writes under; compute configures the same value on the load balancer. */
 export const ALB_LOG_PREFIX = "alb";
@@ -12,6 +12,7 @@ export interface AlbLogBucketProps {
   readonly expireAfterDays: number;
   readonly noncurrentVersionExpiryDays: number;
   readonly forceDestroy: boolean;
+  readonly accessLogs: AccessLogTarget;
 }
 
 /**
@@ -32,6 +33,7 @@ export class AlbLogBucket extends Construct {
       expireAfterDays: props.expireAfterDays,
       noncurrentVersionExpiryDays: props.noncurrentVersionExpiryDays,
       forceDestroy: props.forceDestroy,
+      accessLogs: props.accessLogs,
       policyStatements: (arn) => {
         const logs = `${arn}/${ALB_LOG_PREFIX}/AWSLogs/${props.account.accountId}/*`;
         return [

@@ -12,7 +12,7 @@ export interface CloudFrontAccessLogsProps {
   readonly logGroupName: string;
   /** A us-east-1 key whose policy lets CloudWatch Logs use it for this log group. */
   readonly kmsKeyArn: string;
-  readonly retentionInDays?: number;
+  readonly retentionInDays: number;
   /** CloudFront registers log deliveries only through the us-east-1 CloudWatch Logs API. */
   readonly provider: TerraformProvider;
 }
@@ -31,7 +31,7 @@ export class CloudFrontAccessLogs extends Construct {
     const provider = props.provider;
     this.logGroup = new CloudwatchLogGroup(this, "log-group", {
       name: props.logGroupName,
-      retentionInDays: props.retentionInDays ?? 30,
+      retentionInDays: props.retentionInDays,
       kmsKeyId: props.kmsKeyArn,
       provider,
     });

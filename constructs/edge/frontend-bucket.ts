@@ -2,7 +2,7 @@ import type { TerraformProvider } from "cdktf";
 import { Construct } from "constructs";
 import type { AwsAccount, PolicyStatement } from "../iam";
 import { EncryptionKey } from "../kms-key";
-import { SecureBucket } from "../secure-bucket";
+import { SecureBucket, type AccessLogTarget } from "../secure-bucket";
 
 export interface FrontendBucketProps {
   readonly account: AwsAccount;
@@ -16,6 +16,7 @@ export interface FrontendBucketProps {
   readonly noncurrentVersionExpiryDays?: number;
   /** Another region's provider, for the disaster-recovery replica; the stack's default otherwise. */
   readonly provider?: TerraformProvider;
+  readonly accessLogs: AccessLogTarget;
 }
 
 /** Only this distribution, through its origin access control. */
@@ -51,6 +52,7 @@ export class FrontendBucket extends Construct {
       noncurrentVersionExpiryDays: props.noncurrentVersionExpiryDays ?? 90,
       forceDestroy: props.forceDestroy,
       provider: props.provider,
+      accessLogs: props.accessLogs,
       // No s3:ListBucket: a missing key answers 403, so the list of keys stays private.
       policyStatements: (bucketArn) => [
         {

@@ -17,7 +17,7 @@ export interface WafLoggingProps {
   readonly logGroupName: string;
   /** A key whose policy lets CloudWatch Logs in the log group's region use it. */
   readonly kmsKeyArn: string;
-  readonly retentionInDays?: number;
+  readonly retentionInDays: number;
   /** Headers redacted besides ALWAYS_REDACTED_HEADERS, e.g. the origin secret header. */
   readonly redactedHeaders?: readonly string[];
   /** Same region as the web ACL: us-east-1 for CLOUDFRONT scope. */
@@ -41,7 +41,7 @@ export class WafLogging extends Construct {
     }
     this.logGroup = new CloudwatchLogGroup(this, "log-group", {
       name: props.logGroupName,
-      retentionInDays: props.retentionInDays ?? 30,
+      retentionInDays: props.retentionInDays,
       kmsKeyId: props.kmsKeyArn,
       provider: props.provider,
     });
