@@ -35,6 +35,11 @@ export class Names {
     return `/ecs/${this.of(service)}`;
   }
 
+  /** PostgreSQL role of a service (one cluster per environment, so no suffix); a DNS label with `_` for `-`. */
+  dbUser(service: string): string {
+    return service.replace(/-/g, "_");
+  }
+
   /** Route53 private zone for this environment. */
   privateZone(): string {
     return `${this.suffix}.payment.internal`;
@@ -72,6 +77,7 @@ export function plannedNames(config: EnvironmentConfig): NameRule[] {
     { field: "data", name: n.bucket("alb-logs", ACCOUNT_ID_PLACEHOLDER), max: 63, what: "S3 bucket names" },
     { field: "edge", name: n.bucket("frontend", ACCOUNT_ID_PLACEHOLDER), max: 63, what: "S3 bucket names" },
     { field: "network", name: n.of("flow-logs"), max: 64, what: "IAM role names" },
+    { field: "database", name: n.of("db-roles"), max: 64, what: "Lambda function and IAM role names" },
     { field: "compute", name: n.of("ecs-execution"), max: 64, what: "IAM role names" },
     { field: "compute", name: n.of("codedeploy"), max: 64, what: "IAM role names" },
     { field: "edge", name: n.wafLogGroup("cloudfront"), max: 512, what: "log group names" },
@@ -83,6 +89,7 @@ export function plannedNames(config: EnvironmentConfig): NameRule[] {
       { field, name: n.taskRole(service.name), max: 64, what: "IAM role names" },
       { field, name: n.serviceLogGroup(service.name), max: 512, what: "log group names" },
       { field, name: n.of(service.name), max: 255, what: "ECS service names" },
+      { field, name: n.dbUser(service.name), max: 63, what: "PostgreSQL role names" },
     );
     if (service.albPathPatterns) {
       rules.push({ field, name: n.targetGroup(service.name), max: 32, what: "target group names" });

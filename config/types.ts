@@ -71,6 +71,11 @@ export interface QueueConfig {
   readonly messageRetentionSeconds: number;
 }
 
+/** `own-schema`: the service is a database role (IAM auth) that owns one schema named after it;
+ *  `none`: the service gets no database role, no rds-db:connect and no DB_* variables. */
+export const DATABASE_ACCESS = ["own-schema", "none"] as const;
+export type DatabaseAccess = (typeof DATABASE_ACCESS)[number];
+
 /** What a service may do with the transactions queue; drives its task role. */
 export type QueueAccess = "send" | "consume" | "none";
 
@@ -92,6 +97,8 @@ export interface ServiceConfig {
   readonly queueAccess: QueueAccess;
   /** Whether the service reads the third-party API keys secret. */
   readonly usesApiKeys: boolean;
+  /** Its database role and grants (default `own-schema`). */
+  readonly databaseAccess?: DatabaseAccess;
   /** Extra non-secret environment variables. */
   readonly environment?: Readonly<Record<string, string>>;
 }

@@ -26,15 +26,17 @@ export interface NetworkOutputs {
 
 export interface DataOutputs {
   readonly databaseClusterIdentifier: string;
+  /** Writer and reader endpoints: the names on the RDS certificate, so clients can verify-full.
+   *  Services connect to these, never through a CNAME. */
   readonly databaseClusterEndpoint: string;
   readonly databaseReaderEndpoint: string;
-  /** Private DNS names (db.<suffix>.payment.internal, db-ro.<suffix>.payment.internal). */
-  readonly databaseHost: string;
-  readonly databaseReaderHost: string;
+  /** cluster-XXXX, the resource part of arn:aws:rds-db:<region>:<account>:dbuser:<id>/<user>. */
+  readonly databaseClusterResourceId: string;
   readonly databasePort: number;
   readonly databaseName: string;
-  /** RDS-managed master secret (JSON with username and password). */
-  readonly databaseSecretArn: string;
+  /** Service name -> its PostgreSQL role (IAM authentication); services without one are absent.
+   *  The master secret is deliberately not here: no service may hold it (help/secrets.md). */
+  readonly databaseUsers: Readonly<Record<string, string>>;
   readonly databaseKeyArn: string;
   /** Encrypts secrets, queues and the alarm topic. */
   readonly secretsKeyArn: string;

@@ -16,7 +16,7 @@ import { OverviewDashboard } from "../constructs/compute/dashboard";
 import { DataAlarms } from "../constructs/compute/data-alarms";
 import { ServiceRepositories, SHARED_ECR_OUTPUTS, SharedRepositories, type ServiceImages } from "../constructs/compute/ecr";
 import { FargateService } from "../constructs/compute/fargate-service";
-import { executionStatements, taskStatements } from "../constructs/compute/iam-policies";
+import { databaseConnectStatement, executionStatements, taskStatements } from "../constructs/compute/iam-policies";
 import { ServiceIngress } from "../constructs/compute/ingress";
 import { EcsRole } from "../constructs/compute/service-iam";
 import { AwsAccount } from "../constructs/iam";
@@ -70,7 +70,7 @@ export class ComputeStack extends PaymentStack {
         ecrRegion: compute.ecrShareFrom ? PROFILES[compute.ecrShareFrom].region : config.region,
         repositoryArns: services.map((s) => repositories.byService[s.name].arn),
         logGroupArns: services.map((s) => account.arn("logs", config.region, `log-group:${names.serviceLogGroup(s.name)}`)),
-        secretArns: [data.databaseSecretArn, ...(services.some((s) => s.usesApiKeys) ? [data.apiKeysSecretArn] : [])],
+        secretArns: services.some((s) => s.usesApiKeys) ? [data.apiKeysSecretArn] : [],
         secretsKeyArn: data.secretsKeyArn,
         ecrKeyArn: repositories.keyArn,
       }),
@@ -241,6 +241,15 @@ export class ComputeStack extends PaymentStack {
         xrayTracing: compute.xrayTracing,
         executeCommand: compute.enableExecuteCommand,
         cacheArns: ctx.data.cache ? [ctx.data.cache.replicationGroupArn, ctx.data.cache.userArn] : undefined,
+        databaseConnect: ctx.data.databaseUsers[s.name]
+          ? databaseConnectStatement({
+              partition: ctx.account.partition,
+              region: config.region,
+              accountId: ctx.account.accountId,
+              clusterResourceId: ctx.data.databaseClusterResourceId,
+              user: ctx.data.databaseUsers[s.name],
+            })
+          : undefined,
       }),
       clusterArn: ctx.cluster.cluster.arn,
       capacityStrategy: ctx.cluster.strategy,

@@ -1,9 +1,10 @@
-import { Route53Record } from "@cdktf/provider-aws/lib/route53-record";
 import { SecretsmanagerSecret } from "@cdktf/provider-aws/lib/secretsmanager-secret";
 import { TerraformOutput } from "cdktf";
 import type { Construct } from "constructs";
 import { AlbLogBucket } from "../constructs/data/alb-log-bucket";
+import { databaseUsers } from "../config/derived";
 import { AuroraPostgres, POSTGRES_PORT } from "../constructs/data/aurora";
+import { DatabaseRoles } from "../constructs/data/database-roles";
 import { REDIS_PORT, RedisCache } from "../constructs/data/cache";
 import { DataKeys } from "../constructs/data/keys";
 import { WorkQueue } from "../constructs/data/queues";
@@ -13,8 +14,6 @@ import type { DataOutputs, NetworkOutputs } from "../constructs/contracts";
 
 /** Database and cache logs; the platform keeps logs 30 days. */
 const LOG_RETENTION_DAYS = 30;
-/** Private-zone CNAMEs follow a failover within a minute. */
-const PRIVATE_RECORD_TTL = 60;
 
 export interface DataStackProps extends PaymentStackProps {
   readonly network: NetworkOutputs;
@@ -53,16 +52,22 @@ export class DataStack extends PaymentStack {
       applyImmediately,
     });
 
-    const hosts = { db: database.cluster.endpoint, "db-ro": database.cluster.readerEndpoint };
-    for (const [label, target] of Object.entries(hosts)) {
-      new Route53Record(this, `${label}-record`, {
-        zoneId: network.privateZoneId,
-        name: `${label}.${network.privateZoneName}`,
-        type: "CNAME",
-        ttl: PRIVATE_RECORD_TTL,
-        records: [target],
-      });
-    }
+    // No db.<zone> CNAME: IAM auth tokens and verify-full both need the endpoint's own name.
+    const users = databaseUsers(config);
+    new DatabaseRoles(this, "database-roles", {
+      name: name("db-roles"),
+      account,
+      region: config.region,
+      clusterArn: database.cluster.arn,
+      clusterResourceId: database.resourceId,
+      databaseName: config.database.databaseName,
+      users,
+      masterSecretArn: database.secretArn,
+      secretsKeyArn: keys.secrets.arn,
+      logsKeyArn: keys.logs.arn,
+      logRetentionDays: LOG_RETENTION_DAYS,
+      dependsOn: [database.writer],
+    });
 
     // Operators put the value (help/secrets.md); no version here keeps it out of code and state.
     const apiKeys = new SecretsmanagerSecret(this, "api-keys", {
@@ -106,11 +111,10 @@ export class DataStack extends PaymentStack {
       databaseClusterIdentifier: database.cluster.clusterIdentifier,
       databaseClusterEndpoint: database.cluster.endpoint,
       databaseReaderEndpoint: database.cluster.readerEndpoint,
-      databaseHost: `db.${network.privateZoneName}`,
-      databaseReaderHost: `db-ro.${network.privateZoneName}`,
+      databaseClusterResourceId: database.resourceId,
       databasePort: POSTGRES_PORT,
       databaseName: config.database.databaseName,
-      databaseSecretArn: database.secretArn,
+      databaseUsers: Object.fromEntries(users.map((u) => [u.service, u.user])),
       databaseKeyArn: keys.db.arn,
       secretsKeyArn: keys.secrets.arn,
       logsKeyArn: keys.logs.arn,
@@ -138,7 +142,7 @@ export class DataStack extends PaymentStack {
     const outputs: Record<string, [string, string]> = {
       database_cluster_endpoint: [this.outputs.databaseClusterEndpoint, "Aurora writer endpoint"],
       database_reader_endpoint: [this.outputs.databaseReaderEndpoint, "Aurora reader endpoint"],
-      db_secret_arn: [this.outputs.databaseSecretArn, "RDS-managed master secret (username and password)"],
+      db_secret_arn: [database.secretArn, "RDS-managed master secret: break-glass only, no service reads it (help/secrets.md)"],
       transactions_queue_url: [this.outputs.queueUrl, "Transactions queue URL"],
       alb_log_bucket_name: [this.outputs.albLogBucketName, "ALB access log bucket"],
     };

@@ -50,7 +50,8 @@ describe.each(PROFILE_NAMES)("%s IAM", (profile) => {
     expect(bySid.Logs.Resource).toEqual(
       config.compute.services.map((s) => expect.stringMatching(new RegExp(`:log-group:${names.serviceLogGroup(s.name).replace(/\//g, "\\/")}:\\*$`))),
     );
-    expect(bySid.Secrets.Resource).toEqual([data.databaseSecretArn, data.apiKeysSecretArn]);
+    // The API keys only: the database master secret is break-glass, never injected into a task.
+    expect(bySid.Secrets.Resource).toEqual([data.apiKeysSecretArn]);
     expect(bySid.DecryptSecrets).toMatchObject({
       Action: "kms:Decrypt",
       Resource: data.secretsKeyArn,

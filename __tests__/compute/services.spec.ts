@@ -2,7 +2,7 @@ import { PROFILE_NAMES } from "../../config/types";
 import { Names } from "../../config/names";
 import { XRAY_DAEMON_IMAGE } from "../../constructs/compute/container-definitions";
 import { configFor, onlyResource, resourcesOf } from "../support/synth";
-import { fakeData, find, ref, synthCompute } from "./fixture";
+import { fakeData, find, iamStatements, ref, synthCompute } from "./fixture";
 
 describe.each(PROFILE_NAMES)("%s services", (profile) => {
   const config = configFor(profile);
@@ -108,20 +108,30 @@ describe.each(PROFILE_NAMES)("%s services", (profile) => {
         });
       });
 
-      it("gets database credentials by JSON key from the RDS-managed secret, and API keys only when it uses them", () => {
+      it("gets no database credential, only the API keys and only when it uses them", () => {
         const secrets = Object.fromEntries((app.secrets as { name: string; valueFrom: string }[]).map((s) => [s.name, s.valueFrom]));
-        expect(secrets.DB_USERNAME).toBe(`${data.databaseSecretArn}:username::`);
-        expect(secrets.DB_PASSWORD).toBe(`${data.databaseSecretArn}:password::`);
-        expect(secrets.API_KEYS).toBe(service.usesApiKeys ? data.apiKeysSecretArn : undefined);
-        for (const value of Object.values(env)) expect(value).not.toContain("password");
+        expect(secrets).toEqual(service.usesApiKeys ? { API_KEYS: data.apiKeysSecretArn } : {});
+        for (const value of Object.values(env)) expect(value).not.toMatch(/password|secret/i);
       });
 
-      it("gets database, queue and cache coordinates as plain environment", () => {
+      it("connects as its own IAM-authenticated role, scoped to that role on this cluster", () => {
+        const user = new Names(config.suffix).dbUser(service.name);
+        const taskRole = find(json, "aws_iam_role", (r) => r.name === names.taskRole(service.name));
+        const connect = iamStatements(json).filter(({ statement }) => statement.Action === "rds-db:connect");
+        const mine = connect.filter(({ policy }) => json.resource!.aws_iam_role_policy[policy].role === ref("aws_iam_role", taskRole.key, "id"));
+        expect(mine.map(({ statement }) => statement.Resource)).toEqual([
+          expect.stringMatching(new RegExp(`^arn:\\$\\{data\\.aws_partition\\.[^}]+\\}:rds-db:${config.region}:\\$\\{data\\.aws_caller_identity\\.[^}]+\\}:dbuser:${data.databaseClusterResourceId}/${user}$`)),
+        ]);
+        expect(connect).toHaveLength(Object.keys(data.databaseUsers).length);
+      });
+
+      it("gets the cluster endpoints (not a CNAME), its user, queue and cache coordinates as plain environment", () => {
         expect(env).toMatchObject({
-          DB_HOST: data.databaseHost,
-          DB_READER_HOST: data.databaseReaderHost,
+          DB_HOST: data.databaseClusterEndpoint,
+          DB_READER_HOST: data.databaseReaderEndpoint,
           DB_PORT: String(data.databasePort),
           DB_NAME: data.databaseName,
+          DB_USER: new Names(config.suffix).dbUser(service.name),
         });
         expect(env.QUEUE_URL).toBe(service.queueAccess === "none" ? undefined : data.queueUrl);
         expect(env.DLQ_URL).toBe(service.queueAccess === "consume" ? data.deadLetterQueueUrl : undefined);

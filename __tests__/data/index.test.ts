@@ -4,5 +4,6 @@
  */
 import "./cache.spec";
 import "./database.spec";
+import "./database-roles.spec";
 import "./stack.spec";
 import "./stores.spec";

@@ -52,12 +52,12 @@ describe.each(PROFILE_NAMES)("data stack (%s)", (profile) => {
 
   it("hands compute and edge every typed output", () => {
     expect(outputs).toMatchObject({
-      databaseHost: `db.${profile}.payment.internal`,
-      databaseReaderHost: `db-ro.${profile}.payment.internal`,
       databasePort: 5432,
       databaseName: config.database.databaseName,
+      databaseUsers: Object.fromEntries(config.compute.services.map((s) => [s.name, s.name.replace(/-/g, "_")])),
     });
-    const tokens = Object.entries(outputs).filter(([k]) => !["databaseHost", "databaseReaderHost", "databasePort", "databaseName", "cache"].includes(k));
+    expect(outputs).not.toHaveProperty("databaseSecretArn");
+    const tokens = Object.entries(outputs).filter(([k]) => !["databaseUsers", "databasePort", "databaseName", "cache"].includes(k));
     expect(tokens).toHaveLength(15);
     tokens.forEach(([, v]) => expect(v).toMatch(/\$\{TfToken\[TOKEN\.\d+\]\}/));
   });

@@ -1,3 +1,4 @@
+import { databaseUsers } from "../../config/derived";
 import type { EnvironmentConfig } from "../../config/types";
 import type { DataOutputs } from "../../constructs/contracts";
 
@@ -10,11 +11,10 @@ export function fakeData(config: EnvironmentConfig): DataOutputs {
     databaseClusterIdentifier: "payment-db-test",
     databaseClusterEndpoint: "payment-db-test.cluster-abc.eu-west-1.rds.amazonaws.com",
     databaseReaderEndpoint: "payment-db-test.cluster-ro-abc.eu-west-1.rds.amazonaws.com",
-    databaseHost: "db.test.payment.internal",
-    databaseReaderHost: "db-ro.test.payment.internal",
+    databaseClusterResourceId: "cluster-ABCDEFGHIJKLMNOPQRSTUVWXY0",
     databasePort: 5432,
     databaseName: "payments",
-    databaseSecretArn: arn("secretsmanager", "secret:db-abc"),
+    databaseUsers: Object.fromEntries(databaseUsers(config).map((u) => [u.service, u.user])),
     databaseKeyArn: arn("kms", "key/db"),
     secretsKeyArn: arn("kms", "key/secrets"),
     logsKeyArn: arn("kms", "key/logs"),
