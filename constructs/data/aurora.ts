@@ -131,7 +131,7 @@ export class AuroraPostgres extends Construct {
         performanceInsightsRetentionPeriod: PERFORMANCE_INSIGHTS_RETENTION_DAYS,
         copyTagsToSnapshot: true,
         // RDS upgrading the minor version by itself would make the next plan try to set the
-        // pinned engine_version back (a downgrade); upgrades are a config bump (help/rollback.md).
+        // pinned engine_version back (a downgrade); upgrades are a config bump (README, "Database").
         autoMinorVersionUpgrade: false,
         applyImmediately: props.applyImmediately,
         dependsOn,
