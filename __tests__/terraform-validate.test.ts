@@ -35,7 +35,7 @@ const TARGETS: Target[] = [
     stacks: ["network"],
   },
   { label: "staging-peered", profile: "staging", edit: (p) => ({ ...p, network: { ...p.network, peerWith: "prod" } }), stacks: ["network"] },
-  { label: "dev-shared-ecr", profile: "dev", edit: (p) => ({ ...p, compute: { ...p.compute, ecrShareFrom: "staging" } }), stacks: ["compute"] },
+  { label: "dev-shared-ecr", profile: "dev", edit: (p) => ({ ...p, compute: { ...p.compute, ecrShareFrom: "staging" } }), stacks: ["data", "compute"] },
 ];
 const PLATFORM_STACKS = ["network", "data", "compute", "edge"];
 

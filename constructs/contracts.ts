@@ -24,6 +24,12 @@ export interface NetworkOutputs {
   readonly privateZoneName: string;
 }
 
+/** Where a service's image lives. */
+export interface ImageRepository {
+  readonly url: string;
+  readonly arn: string;
+}
+
 export interface DataOutputs {
   readonly databaseClusterIdentifier: string;
   /** Writer and reader endpoints: the names on the RDS certificate, so clients can verify-full.
@@ -60,6 +66,13 @@ export interface DataOutputs {
   };
   /** ALB access logs (SSE-S3, as ELB log delivery requires). */
   readonly albLogBucketName: string;
+  /** Service name -> its ECR repository: this environment's, or the owner's (compute.ecrShareFrom).
+   *  Owned by the data stack so images can be pushed before compute starts any task. */
+  readonly ecrRepositories: Readonly<Record<string, ImageRepository>>;
+  /** Key the images are encrypted with. */
+  readonly ecrKeyArn: string;
+  /** Region of the repositories (the owner's when shared). */
+  readonly ecrRegion: string;
 }
 
 export interface ComputeOutputs {
@@ -77,7 +90,6 @@ export interface ComputeOutputs {
   readonly originVerifyHeaderValue: string;
   readonly clusterName: string;
   readonly serviceNames: readonly string[];
-  readonly ecrRepositoryUrls: Readonly<Record<string, string>>;
   readonly serviceDiscoveryNamespace: string;
   readonly alarmTopicArn: string;
 }

@@ -5,11 +5,13 @@ import { AlbLogBucket } from "../constructs/data/alb-log-bucket";
 import { databaseUsers } from "../config/derived";
 import { AuroraPostgres, POSTGRES_PORT } from "../constructs/data/aurora";
 import { DatabaseRoles } from "../constructs/data/database-roles";
+import { ServiceRepositories, SHARED_ECR_OUTPUTS, SharedRepositories, type ServiceImages } from "../constructs/data/ecr";
 import { REDIS_PORT, RedisCache } from "../constructs/data/cache";
 import { DataKeys } from "../constructs/data/keys";
 import { WorkQueue } from "../constructs/data/queues";
 import { AwsAccount } from "../constructs/iam";
-import { PaymentStack, type PaymentStackProps } from "./base";
+import { PROFILES } from "../config/profiles";
+import { backendConfig, PaymentStack, type PaymentStackProps } from "./base";
 import type { DataOutputs, NetworkOutputs } from "../constructs/contracts";
 
 /** Database and cache logs; the platform keeps logs 30 days. */
@@ -19,7 +21,14 @@ export interface DataStackProps extends PaymentStackProps {
   readonly network: NetworkOutputs;
 }
 
-/** KMS keys, Aurora PostgreSQL, secrets, the transactions queue, Redis and the ALB log bucket. */
+/** Execution roles of every environment in the account; the repositories let them pull. */
+const ECR_PULLER_ROLE_PATTERN = "payment-ecs-execution-*";
+
+/**
+ * KMS keys, Aurora PostgreSQL and its service roles, secrets, the transactions queue, Redis,
+ * the ALB log bucket and the ECR repositories: everything that outlives compute, deployed
+ * before it so images can be pushed before any task starts.
+ */
 export class DataStack extends PaymentStack {
   readonly outputs: DataOutputs;
 
@@ -107,6 +116,8 @@ export class DataStack extends PaymentStack {
       forceDestroy: !config.protection,
     });
 
+    const images = this.images(account);
+
     this.outputs = {
       databaseClusterIdentifier: database.cluster.clusterIdentifier,
       databaseClusterEndpoint: database.cluster.endpoint,
@@ -137,6 +148,9 @@ export class DataStack extends PaymentStack {
           }
         : {}),
       albLogBucketName: albLogs.bucketName,
+      ecrRepositories: images.byService,
+      ecrKeyArn: images.keyArn,
+      ecrRegion: config.compute.ecrShareFrom ? PROFILES[config.compute.ecrShareFrom].region : config.region,
     };
 
     const outputs: Record<string, [string, string]> = {
@@ -149,5 +163,32 @@ export class DataStack extends PaymentStack {
     for (const [id, [value, description]] of Object.entries(outputs)) {
       new TerraformOutput(this, id, { value, description });
     }
+    const services = config.compute.services.map((s) => s.name);
+    const byService = (pick: (r: { url: string; arn: string }) => string) => Object.fromEntries(services.map((s) => [s, pick(images.byService[s])]));
+    new TerraformOutput(this, SHARED_ECR_OUTPUTS.urls, { value: byService((r) => r.url), description: "Service -> ECR repository URL (push images here)" });
+    if (images instanceof ServiceRepositories) {
+      // Read by environments that share these repositories (compute.ecrShareFrom).
+      new TerraformOutput(this, SHARED_ECR_OUTPUTS.arns, { value: byService((r) => r.arn), description: "Service -> ECR repository ARN" });
+      new TerraformOutput(this, SHARED_ECR_OUTPUTS.key, { value: images.keyArn, description: "KMS key of the images" });
+    }
+  }
+
+  /** This environment's repositories, or the owner's when the profile shares them. */
+  private images(account: AwsAccount): ServiceImages {
+    const { config, names } = this;
+    const services = config.compute.services.map((s) => s.name);
+    const owner = config.compute.ecrShareFrom;
+    if (owner) {
+      // An owner is a profile's main environment, whose suffix is the profile name.
+      return new SharedRepositories(this, "shared-ecr", { ownerState: backendConfig(config, "data", owner), services });
+    }
+    return new ServiceRepositories(this, "ecr", {
+      account,
+      repositories: Object.fromEntries(services.map((s) => [s, names.of(s)])),
+      pullerRolePattern: ECR_PULLER_ROLE_PATTERN,
+      keyAlias: names.kmsAlias("ecr"),
+      keyDeletionWindowInDays: config.protection ? 30 : 7,
+      forceDelete: !config.protection,
+    });
   }
 }

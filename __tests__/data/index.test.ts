@@ -5,5 +5,6 @@
 import "./cache.spec";
 import "./database.spec";
 import "./database-roles.spec";
+import "./ecr.spec";
 import "./stack.spec";
 import "./stores.spec";

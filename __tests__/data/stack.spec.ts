@@ -45,7 +45,7 @@ describe.each(PROFILE_NAMES)("data stack (%s)", (profile) => {
 
   it("exposes the user-facing outputs", () => {
     expect(Object.keys(json.output ?? {}).sort()).toEqual(
-      ["alb_log_bucket_name", "database_cluster_endpoint", "database_reader_endpoint", "db_secret_arn", "transactions_queue_url"],
+      ["alb_log_bucket_name", "database_cluster_endpoint", "database_reader_endpoint", "db_secret_arn", "ecr_key_arn", "ecr_repository_arns", "ecr_repository_urls", "transactions_queue_url"],
     );
     expect(json.output!.db_secret_arn.value).toMatch(/master_user_secret\[0\]\.secret_arn\}$/);
   });
@@ -57,8 +57,9 @@ describe.each(PROFILE_NAMES)("data stack (%s)", (profile) => {
       databaseUsers: Object.fromEntries(config.compute.services.map((s) => [s.name, s.name.replace(/-/g, "_")])),
     });
     expect(outputs).not.toHaveProperty("databaseSecretArn");
-    const tokens = Object.entries(outputs).filter(([k]) => !["databaseUsers", "databasePort", "databaseName", "cache"].includes(k));
-    expect(tokens).toHaveLength(15);
+    expect(outputs.ecrRegion).toBe(config.region);
+    const tokens = Object.entries(outputs).filter(([k]) => !["databaseUsers", "databasePort", "databaseName", "cache", "ecrRepositories", "ecrRegion"].includes(k));
+    expect(tokens).toHaveLength(16);
     tokens.forEach(([, v]) => expect(v).toMatch(/\$\{TfToken\[TOKEN\.\d+\]\}/));
   });
 });

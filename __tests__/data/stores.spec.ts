@@ -16,11 +16,11 @@ describe.each(PROFILE_NAMES)("data stores (%s)", (profile) => {
   describe("KMS keys", () => {
     const keys = resourcesOf(json, "aws_kms_key").map(([, k]) => k);
 
-    it("are three customer keys (db, secrets, logs) with rotation, under payment aliases", () => {
+    it("are four customer keys (db, ecr, secrets, logs) with rotation, under payment aliases", () => {
       expect(resourcesOf(json, "aws_kms_alias").map(([, a]) => a.name).sort()).toEqual(
-        ["db", "logs", "secrets"].map((use) => `alias/payment-${use}-${profile}`),
+        ["db", "ecr", "logs", "secrets"].map((use) => `alias/payment-${use}-${profile}`),
       );
-      expect(keys).toHaveLength(3);
+      expect(keys).toHaveLength(4);
       keys.forEach((k) => expect(k.enable_key_rotation).toBe(true));
       keys.forEach((k) => expect(k.deletion_window_in_days).toBe(config.protection ? 30 : 7));
     });

@@ -1,4 +1,5 @@
 import { databaseUsers } from "../../config/derived";
+import { PROFILES } from "../../config/profiles";
 import type { EnvironmentConfig } from "../../config/types";
 import type { DataOutputs } from "../../constructs/contracts";
 
@@ -37,5 +38,13 @@ export function fakeData(config: EnvironmentConfig): DataOutputs {
         }
       : {}),
     albLogBucketName: "payment-alb-logs-test-123456789012",
+    ecrRepositories: Object.fromEntries(
+      config.compute.services.map((s) => [
+        s.name,
+        { url: `123456789012.dkr.ecr.eu-west-1.amazonaws.com/payment-${s.name}-test`, arn: arn("ecr", `repository/payment-${s.name}-test`) },
+      ]),
+    ),
+    ecrKeyArn: arn("kms", "key/ecr"),
+    ecrRegion: config.compute.ecrShareFrom ? PROFILES[config.compute.ecrShareFrom].region : config.region,
   };
 }

@@ -1,4 +1,4 @@
-import { ECR_PULL_ACTIONS } from "./ecr";
+import { ECR_PULL_ACTIONS } from "../data/ecr";
 import type { PolicyStatement } from "../iam";
 export { WILDCARD_RESOURCE_ACTIONS } from "../iam";
 import type { QueueAccess } from "../../config/types";
