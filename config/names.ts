@@ -40,6 +40,11 @@ export class Names {
     return service.replace(/-/g, "_");
   }
 
+  /** AWS Backup restore testing plans and selections allow only letters, digits and '_'. */
+  restoreTesting(thing: string): string {
+    return `payment_${thing}_${this.suffix}`.replace(/-/g, "_");
+  }
+
   /** Route53 private zone for this environment. */
   privateZone(): string {
     return `${this.suffix}.payment.internal`;
@@ -78,6 +83,10 @@ export function plannedNames(config: EnvironmentConfig): NameRule[] {
     { field: "edge", name: n.bucket("frontend", ACCOUNT_ID_PLACEHOLDER), max: 63, what: "S3 bucket names" },
     { field: "network", name: n.of("flow-logs"), max: 64, what: "IAM role names" },
     { field: "database", name: n.of("db-roles"), max: 64, what: "Lambda function and IAM role names" },
+    { field: "backup", name: n.of("backup"), max: 50, what: "AWS Backup vault names" },
+    { field: "backup", name: n.of("db-backup"), max: 50, what: "AWS Backup plan and selection names" },
+    { field: "backup", name: n.of("backup-restore"), max: 64, what: "IAM role names" },
+    { field: "backup", name: n.restoreTesting("db_restore"), max: 50, what: "AWS Backup restore testing names" },
     { field: "compute", name: n.of("ecs-execution"), max: 64, what: "IAM role names" },
     { field: "compute", name: n.of("codedeploy"), max: 64, what: "IAM role names" },
     { field: "edge", name: n.wafLogGroup("cloudfront"), max: 512, what: "log group names" },

@@ -52,6 +52,28 @@ export interface DatabaseConfig {
   readonly slowQueryLogMs: number;
 }
 
+/** AWS Backup of the data stores (the Aurora cluster), on top of Aurora's own automated backups. */
+export interface BackupConfig {
+  /** AWS Backup schedule, cron(min hour day month weekday year) in UTC; keep it an hour clear of
+   *  the cluster's backup and maintenance windows. */
+  readonly schedule: string;
+  /** Days each recovery point is kept in the primary vault (1 to 36500). */
+  readonly retentionDays: number;
+  /** Weekly restore test of the latest recovery point (AWS Backup restore testing). */
+  readonly restoreTesting: boolean;
+}
+
+/** Recovery in a second region (prod: us-west-2). */
+export interface DisasterRecoveryConfig {
+  /** Region the backups are copied to; must differ from `region`. */
+  readonly region: string;
+  /** Days each copied recovery point is kept there. */
+  readonly copyRetentionDays: number;
+  /** An Aurora Global Database secondary cluster in `region` (faster recovery). Refused until
+   *  the platform deploys a network in the DR region (help/disaster-recovery.md). */
+  readonly globalDatabase: boolean;
+}
+
 export interface CacheConfig {
   /** Create an ElastiCache Redis replication group. */
   readonly enabled: boolean;
@@ -171,6 +193,9 @@ export interface ProfileConfig {
   readonly protection: boolean;
   readonly network: NetworkConfig;
   readonly database: DatabaseConfig;
+  readonly backup: BackupConfig;
+  /** Absent: no copy outside the primary region. */
+  readonly disasterRecovery?: DisasterRecoveryConfig;
   readonly cache: CacheConfig;
   readonly queue: QueueConfig;
   readonly compute: ComputeConfig;

@@ -1,4 +1,4 @@
-import { AwsProvider } from "@cdktf/provider-aws/lib/provider";
+import { AwsProvider, type AwsProviderConfig } from "@cdktf/provider-aws/lib/provider";
 import { S3Backend, TerraformStack, type S3BackendConfig, type TerraformRemoteState } from "cdktf";
 import { backendConfig, type StackName } from "./backend";
 
@@ -22,6 +22,11 @@ export function defaultTags(config: EnvironmentConfig): Record<string, string> {
     ManagedBy: "cdktf",
     ...config.ownershipTags,
   };
+}
+
+/** Settings every AWS provider of a stack shares, whatever its region. */
+export function awsProviderConfig(config: EnvironmentConfig, region: string): AwsProviderConfig {
+  return { region, defaultTags: [{ tags: defaultTags(config) }] };
 }
 
 /**
@@ -50,19 +55,33 @@ export abstract class PaymentStack extends TerraformStack {
   readonly config: EnvironmentConfig;
   readonly names: Names;
   readonly provider: AwsProvider;
+  private readonly regionalProviders = new Map<string, AwsProvider>();
 
   constructor(scope: Construct, id: StackName, props: PaymentStackProps) {
     super(scope, id);
     this.config = props.config;
     this.names = new Names(props.config.suffix);
-    this.provider = new AwsProvider(this, "aws", {
-      region: props.config.region,
-      defaultTags: [{ tags: defaultTags(props.config) }],
-    });
+    this.provider = new AwsProvider(this, "aws", awsProviderConfig(props.config, props.config.region));
     new LockedS3Backend(this, backendConfig(props.config, id));
     if (props.config.state.useLockfile) {
       // S3Backend in cdktf 0.21 has no useLockfile property.
       this.addOverride("terraform.backend.s3.use_lockfile", true);
     }
+  }
+
+  /**
+   * The AWS provider of another region (alias = the region with underscores), created once per
+   * stack with the same settings as the default one, so every provider carries the same tags
+   * and account guard.
+   */
+  providerFor(region: string): AwsProvider {
+    if (region === this.config.region) return this.provider;
+    let provider = this.regionalProviders.get(region);
+    if (!provider) {
+      const alias = region.replace(/-/g, "_");
+      provider = new AwsProvider(this, `aws-${region}`, { ...awsProviderConfig(this.config, region), alias });
+      this.regionalProviders.set(region, provider);
+    }
+    return provider;
   }
 }

@@ -4,6 +4,7 @@ import type { Construct } from "constructs";
 import { AlbLogBucket } from "../constructs/data/alb-log-bucket";
 import { databaseUsers } from "../config/derived";
 import { AuroraPostgres, POSTGRES_PORT } from "../constructs/data/aurora";
+import { DatabaseBackup } from "../constructs/data/backup";
 import { DatabaseRoles } from "../constructs/data/database-roles";
 import { ServiceRepositories, SHARED_ECR_OUTPUTS, SharedRepositories, type ServiceImages } from "../constructs/data/ecr";
 import { REDIS_PORT, RedisCache } from "../constructs/data/cache";
@@ -76,6 +77,23 @@ export class DataStack extends PaymentStack {
       logsKeyArn: keys.logs.arn,
       logRetentionDays: LOG_RETENTION_DAYS,
       dependsOn: [database.writer],
+    });
+
+    const dr = config.disasterRecovery;
+    const backup = new DatabaseBackup(this, "backup", {
+      account,
+      name,
+      restoreTestingName: (thing) => names.restoreTesting(thing),
+      region: config.region,
+      clusterArn: database.cluster.arn,
+      clusterIdentifier: database.cluster.clusterIdentifier,
+      databaseKeyArn: keys.db.arn,
+      keyAlias: names.kmsAlias("backup"),
+      schedule: config.backup.schedule,
+      retentionDays: config.backup.retentionDays,
+      restoreTesting: config.backup.restoreTesting,
+      protection: config.protection,
+      copy: dr ? { region: dr.region, retentionDays: dr.copyRetentionDays, provider: this.providerFor(dr.region) } : undefined,
     });
 
     // Operators put the value (help/secrets.md); no version here keeps it out of code and state.
@@ -159,7 +177,11 @@ export class DataStack extends PaymentStack {
       db_secret_arn: [database.secretArn, "RDS-managed master secret: break-glass only, no service reads it (help/secrets.md)"],
       transactions_queue_url: [this.outputs.queueUrl, "Transactions queue URL"],
       alb_log_bucket_name: [this.outputs.albLogBucketName, "ALB access log bucket"],
+      backup_vault_name: [backup.vault.vault.name, "AWS Backup vault of the database (help/disaster-recovery.md)"],
     };
+    if (backup.copyVault) {
+      outputs.backup_copy_vault_arn = [backup.copyVault.vault.arn, `AWS Backup vault in ${dr!.region} holding the copies`];
+    }
     for (const [id, [value, description]] of Object.entries(outputs)) {
       new TerraformOutput(this, id, { value, description });
     }

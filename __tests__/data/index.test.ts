@@ -6,5 +6,6 @@ import "./cache.spec";
 import "./database.spec";
 import "./database-roles.spec";
 import "./ecr.spec";
+import "./backup.spec";
 import "./stack.spec";
 import "./stores.spec";

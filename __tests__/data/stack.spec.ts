@@ -45,7 +45,18 @@ describe.each(PROFILE_NAMES)("data stack (%s)", (profile) => {
 
   it("exposes the user-facing outputs", () => {
     expect(Object.keys(json.output ?? {}).sort()).toEqual(
-      ["alb_log_bucket_name", "database_cluster_endpoint", "database_reader_endpoint", "db_secret_arn", "ecr_key_arn", "ecr_repository_arns", "ecr_repository_urls", "transactions_queue_url"],
+      [
+        "alb_log_bucket_name",
+        ...(config.disasterRecovery ? ["backup_copy_vault_arn"] : []),
+        "backup_vault_name",
+        "database_cluster_endpoint",
+        "database_reader_endpoint",
+        "db_secret_arn",
+        "ecr_key_arn",
+        "ecr_repository_arns",
+        "ecr_repository_urls",
+        "transactions_queue_url",
+      ],
     );
     expect(json.output!.db_secret_arn.value).toMatch(/master_user_secret\[0\]\.secret_arn\}$/);
   });

@@ -16,11 +16,10 @@ describe.each(PROFILE_NAMES)("data stores (%s)", (profile) => {
   describe("KMS keys", () => {
     const keys = resourcesOf(json, "aws_kms_key").map(([, k]) => k);
 
-    it("are four customer keys (db, ecr, secrets, logs) with rotation, under payment aliases", () => {
-      expect(resourcesOf(json, "aws_kms_alias").map(([, a]) => a.name).sort()).toEqual(
-        ["db", "ecr", "logs", "secrets"].map((use) => `alias/payment-${use}-${profile}`),
-      );
-      expect(keys).toHaveLength(4);
+    it("are customer keys (backup, db, ecr, secrets, logs, and backup in the DR region) with rotation, under payment aliases", () => {
+      const uses = ["backup", ...(config.disasterRecovery ? ["backup"] : []), "db", "ecr", "logs", "secrets"];
+      expect(resourcesOf(json, "aws_kms_alias").map(([, a]) => a.name).sort()).toEqual(uses.map((use) => `alias/payment-${use}-${profile}`));
+      expect(keys).toHaveLength(uses.length);
       keys.forEach((k) => expect(k.enable_key_rotation).toBe(true));
       keys.forEach((k) => expect(k.deletion_window_in_days).toBe(config.protection ? 30 : 7));
     });

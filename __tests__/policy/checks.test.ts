@@ -20,6 +20,11 @@ const broken: Platform = {
       },
       aws_lb_listener: { http: { protocol: "HTTP", port: 80, default_action: [{ type: "forward" }] } },
       aws_rds_cluster: { db: { cluster_identifier: "payment-db-dev", storage_encrypted: false, master_password: "hunter2", deletion_protection: true, skip_final_snapshot: false } },
+      aws_rds_cluster_instance: { writer: { identifier: "payment-db-writer-dev" } },
+      aws_backup_vault: { vault: { name: "payment-backup-dev" } },
+      aws_ecs_task_definition: {
+        app: { family: "payment-app-dev", container_definitions: JSON.stringify([{ name: "app", secrets: [{ name: "DB_PASSWORD", valueFrom: "arn:aws:secretsmanager:eu-west-1:1:secret:rds!cluster-1:password::" }] }]) },
+      },
       aws_cloudfront_distribution: { cdn: { default_cache_behavior: { viewer_protocol_policy: "allow-all" } } },
     },
   },
@@ -40,6 +45,9 @@ it.each([
   ["names-carry-suffix", ['compute/aws_sqs_queue.jobs: name "jobs" lacks the suffix "staging"']],
   ["no-credentials-in-state", ["compute/aws_rds_cluster.db: sets master_password"]],
   ["waf-in-front", ["compute/aws_cloudfront_distribution.cdn: no web ACL"]],
+  ["database-backups", ["compute/aws_rds_cluster.db: in no AWS Backup selection", "compute/aws_backup_vault.vault: vault without a customer-managed key"]],
+  ["database-iam-auth", ["compute/aws_rds_cluster.db: IAM database authentication off", "compute/aws_ecs_task_definition.app: injects DB_PASSWORD"]],
+  ["deliberate-db-upgrades", ["compute/aws_rds_cluster_instance.writer: automatic minor version upgrades on"]],
   ["protection-switch", ["compute/aws_rds_cluster.db: deletion_protection true (protection off)", "compute/aws_s3_bucket.logs: force_destroy false (protection off)"]],
 ])("%s names what breaks it", (id, expected) => {
   expect(violations(id)).toEqual(expect.arrayContaining(expected));
@@ -47,6 +55,6 @@ it.each([
 
 it("has a self-test for every rule", () => {
   expect(RULES.map((r) => r.id).sort()).toEqual(
-    ["bucket-guard-rails", "default-tags", "encryption-at-rest", "iam-least-privilege", "log-groups", "names-carry-suffix", "no-credentials-in-state", "no-open-ingress", "no-public-ips", "protection-switch", "tls-in-transit", "waf-in-front"].sort(),
+    ["bucket-guard-rails", "database-backups", "database-iam-auth", "default-tags", "deliberate-db-upgrades", "encryption-at-rest", "iam-least-privilege", "log-groups", "names-carry-suffix", "no-credentials-in-state", "no-open-ingress", "no-public-ips", "protection-switch", "tls-in-transit", "waf-in-front"].sort(),
   );
 });
