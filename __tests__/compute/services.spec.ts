@@ -199,3 +199,30 @@ describe("ECS Exec", () => {
     for (const [, service] of resourcesOf(json, "aws_ecs_service")) expect(service.enable_execute_command).toBe(true);
   });
 });
+
+describe("a service without database access and without API keys", () => {
+  const config = configFor("dev", {}, (p) => ({
+    ...p,
+    compute: { ...p.compute, services: p.compute.services.map((s) => ({ ...s, usesApiKeys: false, ...(s.albPathPatterns ? {} : { databaseAccess: "none" as const }) })) },
+  }));
+  const names = new Names(config.suffix);
+  const json = synthCompute(config);
+  const internal = config.compute.services.filter((s) => s.databaseAccess === "none");
+
+  it("gets no DB_* variables and no rds-db:connect", () => {
+    expect(internal.length).toBeGreaterThan(0);
+    for (const service of internal) {
+      const task = find(json, "aws_ecs_task_definition", (t) => t.family === names.of(service.name));
+      const [app] = JSON.parse(task.body.container_definitions);
+      expect(app.environment.map((e: { name: string }) => e.name).filter((n: string) => n.startsWith("DB_"))).toEqual([]);
+      const role = find(json, "aws_iam_role", (r) => r.name === names.taskRole(service.name));
+      const [[, policy]] = resourcesOf(json, "aws_iam_role_policy").filter(([, p]) => p.role === ref("aws_iam_role", role.key, "id"));
+      expect(policy.policy).not.toContain("rds-db:connect");
+    }
+  });
+
+  it("leaves the execution role without any secret read when no service injects one", () => {
+    const statements = iamStatements(json).map((s) => s.statement);
+    expect(statements.filter((s) => s.Action === "secretsmanager:GetSecretValue")).toEqual([]);
+  });
+});
