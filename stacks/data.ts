@@ -92,6 +92,8 @@ export class DataStack extends PaymentStack {
       schedule: config.backup.schedule,
       retentionDays: config.backup.retentionDays,
       restoreTesting: config.backup.restoreTesting,
+      restoreSubnetGroupName: database.cluster.dbSubnetGroupName,
+      restoreSecurityGroupId: network.securityGroupIds.db,
       protection: config.protection,
       copy: dr ? { region: dr.region, retentionDays: dr.copyRetentionDays, provider: this.providerFor(dr.region) } : undefined,
     });

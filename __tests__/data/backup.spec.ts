@@ -93,6 +93,9 @@ describe.each(PROFILE_NAMES)("AWS Backup of the database (%s)", (profile) => {
       expect.objectContaining({ algorithm: "LATEST_WITHIN_WINDOW", include_vaults: [`\${aws_backup_vault.${primary.key}.arn}`], recovery_point_types: ["SNAPSHOT"] }),
     ]);
     expect(selections[0]).toMatchObject({ protected_resource_type: "Aurora", protected_resource_arns: [expect.stringMatching(/aws_rds_cluster\..+\.arn\}$/)] });
+    // Into the cluster's own isolated subnets and behind the db security group, never the default VPC.
+    expect(selections[0].restore_metadata_overrides.dbSubnetGroupName).toMatch(/aws_rds_cluster\..+\.db_subnet_group_name\}$/);
+    expect(JSON.parse(selections[0].restore_metadata_overrides.vpcSecurityGroupIds)).toEqual([expect.stringContaining("terraform_remote_state")]);
     const restore = statementsOf(json, `payment-backup-restore-${profile}`);
     expect(restore.flatMap((s) => asList<string>(s.Action))).not.toContain("rds:DeleteDBCluster");
   });
@@ -130,6 +133,8 @@ describe("DatabaseBackup construct", () => {
         schedule: "cron(0 7 * * ? *)",
         retentionDays: 35,
         restoreTesting: true,
+        restoreSubnetGroupName: "payment-db-test",
+        restoreSecurityGroupId: "sg-0123",
         protection: true,
         copy: { region: "us-west-2", retentionDays: 14, provider: dr },
       });

@@ -85,7 +85,8 @@ export class AuroraPostgres extends Construct {
       kmsKeyId: props.storageKeyArn,
       iamDatabaseAuthenticationEnabled: true,
       // The RDS Data API, so the deploy creates the services' roles without a network path
-      // into the isolated subnets (DatabaseRoles). Supported on Serverless v2 from 16.1.
+      // into the isolated subnets (DatabaseRoles). Supported on Serverless v2 from 16.1; the
+      // provider enables it with EnableHttpEndpoint since hashicorp/terraform-provider-aws#38997.
       enableHttpEndpoint: true,
       serverlessv2ScalingConfiguration: {
         minCapacity: db.minCapacityAcu,

@@ -79,6 +79,10 @@ export interface DatabaseBackupProps {
   readonly schedule: string;
   readonly retentionDays: number;
   readonly restoreTesting: boolean;
+  /** Where a restore test puts its cluster: without them AWS Backup picks the default VPC,
+   *  which a hardened account may not have. */
+  readonly restoreSubnetGroupName: string;
+  readonly restoreSecurityGroupId: string;
   /** Vault lock (governance), retained vaults and keys. */
   readonly protection: boolean;
   /** Copy every recovery point to a vault in another region. */
@@ -174,7 +178,7 @@ export class DatabaseBackup extends Construct {
           Resource: [
             account.arn("rds", region, "cluster:*"),
             account.arn("rds", region, "cluster-snapshot:awsbackup:*"),
-            account.arn("rds", region, "subgrp:*"),
+            account.arn("rds", region, `subgrp:${props.restoreSubnetGroupName}`),
             account.arn("rds", region, "cluster-pg:*"),
           ],
         },
@@ -216,6 +220,11 @@ export class DatabaseBackup extends Construct {
       protectedResourceArns: [props.clusterArn],
       iamRoleArn: role.arn,
       validationWindowHours: 1,
+      // Keys are case-insensitive; list values are JSON arrays (AWS Backup restore metadata).
+      restoreMetadataOverrides: {
+        dbSubnetGroupName: props.restoreSubnetGroupName,
+        vpcSecurityGroupIds: JSON.stringify([props.restoreSecurityGroupId]),
+      },
       dependsOn: [role.attachment],
     });
     return role;
