@@ -25,7 +25,7 @@ export function defaultTags(config: EnvironmentConfig): Record<string, string> {
 }
 
 /** Settings every AWS provider of a stack shares, whatever its region. */
-export function awsProviderConfig(config: EnvironmentConfig, region: string): AwsProviderConfig {
+function awsProviderConfig(config: EnvironmentConfig, region: string): AwsProviderConfig {
   return { region, defaultTags: [{ tags: defaultTags(config) }] };
 }
 
