@@ -15,18 +15,18 @@ import { PROFILES } from "../config/profiles";
 import { backendConfig, PaymentStack, type PaymentStackProps } from "./base";
 import type { DataOutputs, NetworkOutputs } from "../constructs/contracts";
 
-/** Database and cache logs; the platform keeps logs 30 days. */
+/** Database, cache and database-roles function logs; the platform keeps logs 30 days. */
 const LOG_RETENTION_DAYS = 30;
+
+/** Execution roles of every environment in the account; the repositories let them pull. */
+const ECR_PULLER_ROLE_PATTERN = "payment-ecs-execution-*";
 
 export interface DataStackProps extends PaymentStackProps {
   readonly network: NetworkOutputs;
 }
 
-/** Execution roles of every environment in the account; the repositories let them pull. */
-const ECR_PULLER_ROLE_PATTERN = "payment-ecs-execution-*";
-
 /**
- * KMS keys, Aurora PostgreSQL and its service roles, secrets, the transactions queue, Redis,
+ * KMS keys, Aurora PostgreSQL with its service roles and AWS Backup, secrets, the transactions queue, Redis,
  * the ALB log bucket and the ECR repositories: everything that outlives compute, deployed
  * before it so images can be pushed before any task starts.
  */
