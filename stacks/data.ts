@@ -176,6 +176,7 @@ export class DataStack extends PaymentStack {
     const outputs: Record<string, [string, string]> = {
       database_cluster_endpoint: [this.outputs.databaseClusterEndpoint, "Aurora writer endpoint"],
       database_reader_endpoint: [this.outputs.databaseReaderEndpoint, "Aurora reader endpoint"],
+      database_cluster_resource_id: [this.outputs.databaseClusterResourceId, "cluster-XXXX in arn:aws:rds-db:<region>:<account>:dbuser:<id>/<role>"],
       db_secret_arn: [database.secretArn, "RDS-managed master secret: break-glass only, no service reads it (help/secrets.md)"],
       transactions_queue_url: [this.outputs.queueUrl, "Transactions queue URL"],
       alb_log_bucket_name: [this.outputs.albLogBucketName, "ALB access log bucket"],

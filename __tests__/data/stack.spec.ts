@@ -52,6 +52,7 @@ describe.each(PROFILE_NAMES)("data stack (%s)", (profile) => {
         ...(config.disasterRecovery ? ["backup_copy_vault_arn"] : []),
         "backup_vault_name",
         "database_cluster_endpoint",
+        "database_cluster_resource_id",
         "database_reader_endpoint",
         "db_secret_arn",
         "ecr_key_arn",
