@@ -1,5 +1,5 @@
 import { applyRoles } from "../../functions/db-roles/index";
-import { MANAGED_MARKER, parseRequest, quoteIdent, quoteLiteral, retireStatements, roleStatements, rolesToRetire } from "../../functions/db-roles/sql";
+import { databaseStatements, MANAGED_MARKER, parseRequest, quoteIdent, quoteLiteral, retireStatements, roleStatements, rolesToRetire } from "../../functions/db-roles/sql";
 import { PROFILE_NAMES } from "../../config/types";
 import { databaseUsers } from "../../config/derived";
 import { Names } from "../../config/names";
@@ -66,6 +66,13 @@ describe("request parsing", () => {
   });
 });
 
+describe("database statements", () => {
+  it("take PostgreSQL's defaults for every role away, so a role has only what it is granted", () => {
+    expect(databaseStatements("payments")).toEqual([`REVOKE ALL ON DATABASE "payments" FROM PUBLIC`, "REVOKE ALL ON SCHEMA public FROM PUBLIC"]);
+    expect(() => databaseStatements('pay"ments')).toThrow(/is not an identifier/);
+  });
+});
+
 describe("retiring roles removed from config", () => {
   it("disables, never drops, managed roles that the request no longer lists", () => {
     const request = parseRequest({ database: "payments", roles: [{ name: "api_gateway", schema: "api_gateway" }] });
@@ -97,8 +104,10 @@ describe("the handler against a fake Data API", () => {
     expect(result).toEqual({ database: "payments", roles: ["api_gateway", "fraud_detector"], retired: ["ledger"] });
     calls.forEach((c) => expect(c).toMatchObject({ resourceArn: ENV.CLUSTER_ARN, secretArn: ENV.SECRET_ARN, database: "payments" }));
     const perRole = roleStatements("payments", request.roles[0]).length;
-    expect(calls).toHaveLength(2 * perRole + 1 + 2);
-    expect(calls[2 * perRole].parameters).toEqual([{ name: "marker", value: { stringValue: MANAGED_MARKER } }]);
+    const first = databaseStatements("payments").length;
+    expect(calls.slice(0, first).map((c) => c.sql)).toEqual(databaseStatements("payments"));
+    expect(calls).toHaveLength(first + 2 * perRole + 1 + 2);
+    expect(calls[first + 2 * perRole].parameters).toEqual([{ name: "marker", value: { stringValue: MANAGED_MARKER } }]);
     expect(calls.slice(-2).map((c) => c.sql)).toEqual(retireStatements("ledger"));
   });
 

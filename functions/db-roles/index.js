@@ -71,6 +71,7 @@ async function applyRoles(event, deps = {}) {
   const sleep = deps.sleep ?? ((ms) => new Promise((resolve) => setTimeout(resolve, ms)));
   const execute = executor(run, { clusterArn, secretArn, database: request.database }, sleep);
 
+  for (const statement of sql.databaseStatements(request.database)) await execute(statement);
   for (const role of request.roles) {
     for (const statement of sql.roleStatements(request.database, role)) await execute(statement);
   }

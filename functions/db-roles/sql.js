@@ -82,6 +82,16 @@ function roleStatements(database, role) {
   ];
 }
 
+/**
+ * Statements for the database itself, run before the roles: PostgreSQL lets PUBLIC (every
+ * role) connect, create temporary tables and use the public schema; here a role gets only what
+ * it is granted. @param {string} database @returns {string[]}
+ */
+function databaseStatements(database) {
+  const db = quoteIdent(checkIdentifier("database", database));
+  return [`REVOKE ALL ON DATABASE ${db} FROM PUBLIC`, "REVOKE ALL ON SCHEMA public FROM PUBLIC"];
+}
+
 /** Finds roles this step created earlier; the marker is passed as a parameter. */
 const MANAGED_ROLES_QUERY =
   "SELECT r.rolname FROM pg_catalog.pg_roles r JOIN pg_catalog.pg_shdescription d ON d.objoid = r.oid AND d.classoid = 'pg_catalog.pg_authid'::regclass WHERE d.description = :marker ORDER BY r.rolname";
@@ -105,6 +115,7 @@ module.exports = {
   MANAGED_MARKER,
   MANAGED_ROLES_QUERY,
   checkIdentifier,
+  databaseStatements,
   parseRequest,
   quoteIdent,
   quoteLiteral,
