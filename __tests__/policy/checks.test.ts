@@ -21,7 +21,7 @@ const broken: Platform = {
       aws_lb_listener: { http: { protocol: "HTTP", port: 80, default_action: [{ type: "forward" }] } },
       aws_rds_cluster: { db: { cluster_identifier: "payment-db-dev", storage_encrypted: false, master_password: "hunter2", deletion_protection: true, skip_final_snapshot: false } },
       aws_rds_cluster_instance: { writer: { identifier: "payment-db-writer-dev" } },
-      aws_backup_vault: { vault: { name: "payment-backup-dev" } },
+      aws_backup_vault: { vault: { name: "payment-backup-dev", force_destroy: false } },
       aws_ecs_task_definition: {
         app: { family: "payment-app-dev", container_definitions: JSON.stringify([{ name: "app", secrets: [{ name: "DB_PASSWORD", valueFrom: "arn:aws:secretsmanager:eu-west-1:1:secret:rds!cluster-1:password::" }] }]) },
       },
@@ -48,7 +48,7 @@ it.each([
   ["database-backups", ["compute/aws_rds_cluster.db: in no AWS Backup selection", "compute/aws_backup_vault.vault: vault without a customer-managed key"]],
   ["database-iam-auth", ["compute/aws_rds_cluster.db: IAM database authentication off", "compute/aws_ecs_task_definition.app: injects DB_PASSWORD"]],
   ["deliberate-db-upgrades", ["compute/aws_rds_cluster_instance.writer: automatic minor version upgrades on"]],
-  ["protection-switch", ["compute/aws_rds_cluster.db: deletion_protection true (protection off)", "compute/aws_s3_bucket.logs: force_destroy false (protection off)"]],
+  ["protection-switch", ["compute/aws_rds_cluster.db: deletion_protection true (protection off)", "compute/aws_s3_bucket.logs: force_destroy false (protection off)", "compute/aws_backup_vault.vault: vault force_destroy false (protection off)"]],
 ])("%s names what breaks it", (id, expected) => {
   expect(violations(id)).toEqual(expect.arrayContaining(expected));
 });

@@ -282,6 +282,7 @@ export const RULES: Rule[] = [
         ...view.ofType("aws_lb").flatMap((r) => expect(r, (r.body.enable_deletion_protection === true) === on, "ALB deletion protection")),
         ...view.ofType("aws_s3_bucket").filter((r) => r.stack !== "bootstrap").flatMap((r) => expect(r, (r.body.force_destroy === true) === !on, `force_destroy ${r.body.force_destroy}`)),
         ...view.ofType("aws_ecr_repository").flatMap((r) => expect(r, (r.body.force_delete === true) === !on, `force_delete ${r.body.force_delete}`)),
+        ...view.ofType("aws_backup_vault").flatMap((r) => expect(r, (r.body.force_destroy === true) === !on, `vault force_destroy ${r.body.force_destroy}`)),
         ...view.ofType("aws_secretsmanager_secret").flatMap((r) => expect(r, (r.body.recovery_window_in_days === 0) === !on, `recovery window ${r.body.recovery_window_in_days}`)),
         ...view.ofType("aws_dynamodb_table").filter((r) => r.stack !== "bootstrap").flatMap((r) => expect(r, (r.body.deletion_protection_enabled === true) === on, "table deletion protection")),
         ...view.resources.filter((r) => r.body.lifecycle?.prevent_destroy === true).map((r) => fail(r, "prevent_destroy blocks destroy")),
