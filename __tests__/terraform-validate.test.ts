@@ -35,7 +35,7 @@ const TARGETS: Target[] = [
     stacks: ["network"],
   },
   { label: "staging-peered", profile: "staging", edit: (p) => ({ ...p, network: { ...p.network, peerWith: "prod" } }), stacks: ["network", "ci"] },
-  { label: "dev-shared-ecr", profile: "dev", edit: (p) => ({ ...p, compute: { ...p.compute, ecrShareFrom: "staging" } }), stacks: ["compute", "ci"] },
+  { label: "dev-shared-ecr", profile: "dev", edit: (p) => ({ ...p, compute: { ...p.compute, ecrShareFrom: "staging" } }), stacks: ["data", "compute", "ci"] },
   { label: "dev-oidc-existing", profile: "dev", edit: (p) => ({ ...p, ci: { ...p.ci, oidcProvider: "existing" } }), stacks: ["bootstrap"] },
 ];
 const PLATFORM_STACKS = ["network", "data", "compute", "edge"];

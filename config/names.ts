@@ -61,6 +61,16 @@ export class Names {
     return `/ecs/${this.of(service)}`;
   }
 
+  /** PostgreSQL role of a service (one cluster per environment, so no suffix); a DNS label with `_` for `-`. */
+  dbUser(service: string): string {
+    return service.replace(/-/g, "_");
+  }
+
+  /** AWS Backup restore testing plans and selections allow only letters, digits and '_'. */
+  restoreTesting(thing: string): string {
+    return `payment_${thing}_${this.suffix}`.replace(/-/g, "_");
+  }
+
   /** Route53 private zone for this environment. */
   privateZone(): string {
     return `${this.suffix}.payment.internal`;
@@ -127,6 +137,11 @@ export function plannedNames(config: EnvironmentConfig): NameRule[] {
     { field: "TF_STATE_REGION", name: stateAccessLogBucket(ACCOUNT_ID_PLACEHOLDER, config.state.region), max: 63, what: "S3 bucket names" },
     { field: "edge", name: n.bucket("frontend", ACCOUNT_ID_PLACEHOLDER), max: 63, what: "S3 bucket names" },
     { field: "network", name: n.of("flow-logs"), max: 64, what: "IAM role names" },
+    { field: "database", name: n.of("db-roles"), max: 64, what: "Lambda function and IAM role names" },
+    { field: "backup", name: n.of("backup"), max: 50, what: "AWS Backup vault names" },
+    { field: "backup", name: n.of("db-backup"), max: 50, what: "AWS Backup plan and selection names" },
+    { field: "backup", name: n.of("backup-restore"), max: 64, what: "IAM role names" },
+    { field: "backup", name: n.restoreTesting("db_restore"), max: 50, what: "AWS Backup restore testing names" },
     { field: "compute", name: n.of("ecs-execution"), max: 64, what: "IAM role names" },
     { field: "compute", name: n.of("codedeploy"), max: 64, what: "IAM role names" },
     { field: "edge", name: n.wafLogGroup("cloudfront"), max: 512, what: "log group names" },
@@ -164,6 +179,7 @@ export function plannedNames(config: EnvironmentConfig): NameRule[] {
       { field, name: n.of(service.name), max: 255, what: "ECS service names" },
       // AWS reserves 1,037 of a parameter name's 2,048 characters.
       { field, name: releasedTagParameter(config.profile, config.suffix, service.name), max: 1011, what: "SSM parameter names" },
+      { field, name: n.dbUser(service.name), max: 63, what: "PostgreSQL role names" },
     );
     if (service.albPathPatterns) {
       rules.push({ field, name: n.targetGroup(service.name), max: 32, what: "target group names" });

@@ -50,6 +50,28 @@ export interface DatabaseConfig {
   readonly slowQueryLogMs: number;
 }
 
+/** AWS Backup of the data stores (the Aurora cluster), on top of Aurora's own automated backups. */
+export interface BackupConfig {
+  /** AWS Backup schedule, cron(min hour day month weekday year) in UTC; keep it an hour clear of
+   *  the cluster's backup and maintenance windows. */
+  readonly schedule: string;
+  /** Days each recovery point is kept in the primary vault (1 to 36500). */
+  readonly retentionDays: number;
+  /** Weekly restore test of the latest recovery point (AWS Backup restore testing). */
+  readonly restoreTesting: boolean;
+}
+
+/** Recovery in a second region (prod: us-west-2). */
+export interface DisasterRecoveryConfig {
+  /** Region the backups are copied to; must differ from `region`. */
+  readonly region: string;
+  /** Days each copied recovery point is kept there. */
+  readonly copyRetentionDays: number;
+  /** An Aurora Global Database secondary cluster in `region` (faster recovery). Refused until
+   *  the platform deploys a network in the DR region (help/disaster-recovery.md). */
+  readonly globalDatabase: boolean;
+}
+
 export interface CacheConfig {
   /** Create an ElastiCache Redis replication group. */
   readonly enabled: boolean;
@@ -68,6 +90,11 @@ export interface QueueConfig {
   readonly maxReceiveCount: number;
   readonly messageRetentionSeconds: number;
 }
+
+/** `own-schema`: the service is a database role (IAM auth) that owns one schema named after it;
+ *  `none`: the service gets no database role, no rds-db:connect and no DB_* variables. */
+export const DATABASE_ACCESS = ["own-schema", "none"] as const;
+export type DatabaseAccess = (typeof DATABASE_ACCESS)[number];
 
 /** What a service may do with the transactions queue; drives its task role. */
 export type QueueAccess = "send" | "consume" | "none";
@@ -90,6 +117,8 @@ export interface ServiceConfig {
   readonly queueAccess: QueueAccess;
   /** Whether the service reads the third-party API keys secret. */
   readonly usesApiKeys: boolean;
+  /** Its database role and grants (default `own-schema`). */
+  readonly databaseAccess?: DatabaseAccess;
   /** Extra non-secret environment variables. */
   readonly environment?: Readonly<Record<string, string>>;
 }
@@ -224,6 +253,9 @@ export interface ProfileConfig {
   readonly baseline: BaselineConfig;
   readonly network: NetworkConfig;
   readonly database: DatabaseConfig;
+  readonly backup: BackupConfig;
+  /** Absent: no copy outside the primary region. */
+  readonly disasterRecovery?: DisasterRecoveryConfig;
   readonly cache: CacheConfig;
   readonly queue: QueueConfig;
   readonly compute: ComputeConfig;

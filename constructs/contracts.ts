@@ -24,17 +24,25 @@ export interface NetworkOutputs {
   readonly privateZoneName: string;
 }
 
+/** Where a service's image lives. */
+export interface ImageRepository {
+  readonly url: string;
+  readonly arn: string;
+}
+
 export interface DataOutputs {
   readonly databaseClusterIdentifier: string;
+  /** Writer and reader endpoints: the names on the RDS certificate, so clients can verify-full.
+   *  Services connect to these, never through a CNAME. */
   readonly databaseClusterEndpoint: string;
   readonly databaseReaderEndpoint: string;
-  /** Private DNS names (db.<suffix>.payment.internal, db-ro.<suffix>.payment.internal). */
-  readonly databaseHost: string;
-  readonly databaseReaderHost: string;
+  /** cluster-XXXX, the resource part of arn:aws:rds-db:<region>:<account>:dbuser:<id>/<user>. */
+  readonly databaseClusterResourceId: string;
   readonly databasePort: number;
   readonly databaseName: string;
-  /** RDS-managed master secret (JSON with username and password). */
-  readonly databaseSecretArn: string;
+  /** Service name -> its PostgreSQL role (IAM authentication); services without one are absent.
+   *  The master secret is deliberately not here: no service may hold it (help/secrets.md). */
+  readonly databaseUsers: Readonly<Record<string, string>>;
   readonly databaseKeyArn: string;
   /** Encrypts secrets, queues and the alarm topic. */
   readonly secretsKeyArn: string;
@@ -60,6 +68,13 @@ export interface DataOutputs {
   readonly albLogBucketName: string;
   /** S3 server access logs of this environment's buckets in its region. */
   readonly accessLogBucketName: string;
+  /** Service name -> its ECR repository: this environment's, or the owner's (compute.ecrShareFrom).
+   *  Owned by the data stack so images can be pushed before compute starts any task. */
+  readonly ecrRepositories: Readonly<Record<string, ImageRepository>>;
+  /** Key the images are encrypted with. */
+  readonly ecrKeyArn: string;
+  /** Region of the repositories (the owner's when shared). */
+  readonly ecrRegion: string;
 }
 
 export interface ComputeOutputs {
@@ -77,7 +92,6 @@ export interface ComputeOutputs {
   readonly originVerifyHeaderValue: string;
   readonly clusterName: string;
   readonly serviceNames: readonly string[];
-  readonly ecrRepositoryUrls: Readonly<Record<string, string>>;
   readonly serviceDiscoveryNamespace: string;
   readonly alarmTopicArn: string;
 }

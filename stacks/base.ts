@@ -1,4 +1,4 @@
-import { AwsProvider } from "@cdktf/provider-aws/lib/provider";
+import { AwsProvider, type AwsProviderConfig } from "@cdktf/provider-aws/lib/provider";
 import { Aspects, S3Backend, TerraformStack, type S3BackendConfig, type TerraformRemoteState } from "cdktf";
 import { BASELINE_STACK, backendConfig, type StateStackName } from "./backend";
 
@@ -23,6 +23,11 @@ export function defaultTags(config: EnvironmentConfig): Record<string, string> {
     ManagedBy: "cdktf",
     ...config.ownershipTags,
   };
+}
+
+/** Settings every AWS provider of a stack shares, whatever its region. */
+function awsProviderConfig(config: EnvironmentConfig, region: string): AwsProviderConfig {
+  return { region, defaultTags: [{ tags: defaultTags(config) }] };
 }
 
 /**
@@ -54,15 +59,13 @@ export abstract class PaymentStack extends TerraformStack {
   readonly provider: AwsProvider;
   /** Account ID and partition of the deploying credentials. */
   readonly account: AwsAccount;
+  private readonly regionalProviders = new Map<string, AwsProvider>();
 
   constructor(scope: Construct, id: StateStackName, props: PaymentStackProps) {
     super(scope, id);
     this.config = props.config;
     this.names = new Names(props.config.suffix);
-    this.provider = new AwsProvider(this, "aws", {
-      region: props.config.region,
-      defaultTags: [{ tags: defaultTags(props.config) }],
-    });
+    this.provider = new AwsProvider(this, "aws", awsProviderConfig(props.config, props.config.region));
     new LockedS3Backend(this, backendConfig(props.config, id));
     if (props.config.state.useLockfile) {
       // S3Backend in cdktf 0.21 has no useLockfile property.
@@ -76,25 +79,17 @@ export abstract class PaymentStack extends TerraformStack {
     }
   }
 
-  private readonly regionalProviders = new Map<string, AwsProvider>();
-
   /**
-   * The AWS provider of `region`: the stack's default one, or one alias per region with the
-   * default's settings (tags, allowed accounts, retries), so no aliased provider escapes the
-   * account guard.
+   * The AWS provider of another region (alias = the region with underscores), created once per
+   * stack with the same settings as the default one, so every provider carries the same tags
+   * and account guard.
    */
   providerFor(region: string): AwsProvider {
     if (region === this.config.region) return this.provider;
     let provider = this.regionalProviders.get(region);
     if (!provider) {
-      const main = this.provider;
-      provider = new AwsProvider(this, `aws-${region}`, {
-        alias: region.replace(/-/g, "_"),
-        region,
-        defaultTags: main.defaultTags,
-        allowedAccountIds: main.allowedAccountIds,
-        maxRetries: main.maxRetries,
-      });
+      const alias = region.replace(/-/g, "_");
+      provider = new AwsProvider(this, `aws-${region}`, { ...awsProviderConfig(this.config, region), alias });
       this.regionalProviders.set(region, provider);
     }
     return provider;

@@ -3,7 +3,6 @@ import { RandomProvider } from "@cdktf/provider-random/lib/provider";
 import { ServiceDiscoveryPrivateDnsNamespace } from "@cdktf/provider-aws/lib/service-discovery-private-dns-namespace";
 import { TerraformOutput } from "cdktf";
 import type { Construct } from "constructs";
-import { PROFILES } from "../config/profiles";
 import type { ServiceConfig } from "../config/types";
 import { ServiceAutoscaling } from "../constructs/compute/autoscaling";
 import { AlarmTopic } from "../constructs/compute/alarm-topic";
@@ -14,13 +13,12 @@ import { DataAwsRoute53Zone } from "@cdktf/provider-aws/lib/data-aws-route53-zon
 import { FargateCluster } from "../constructs/compute/cluster";
 import { OverviewDashboard } from "../constructs/compute/dashboard";
 import { DataAlarms } from "../constructs/compute/data-alarms";
-import { ServiceRepositories, SHARED_ECR_OUTPUTS, SharedRepositories, type ServiceImages } from "../constructs/compute/ecr";
 import { FargateService } from "../constructs/compute/fargate-service";
-import { executionStatements, taskStatements } from "../constructs/compute/iam-policies";
+import { databaseConnectStatement, executionStatements, taskStatements } from "../constructs/compute/iam-policies";
 import { ServiceIngress } from "../constructs/compute/ingress";
 import { EcsRole } from "../constructs/compute/service-iam";
-import { type AwsAccount } from "../constructs/iam";
-import { backendConfig, PaymentStack, type PaymentStackProps } from "./base";
+import type { AwsAccount } from "../constructs/iam";
+import { PaymentStack, type PaymentStackProps } from "./base";
 import type { ComputeOutputs, DataOutputs, NetworkOutputs } from "../constructs/contracts";
 
 /** Header CloudFront sends to the ALB; its value is a secret generated here. */
@@ -34,7 +32,8 @@ export interface ComputeStackProps extends PaymentStackProps {
 }
 
 /**
- * ECR, the ECS cluster and one Fargate service per configured service, the ALB in front of
+ * The ECS cluster and one Fargate service per configured service (images from the data
+ * stack's repositories), the ALB in front of
  * the ALB-fronted ones (blue/green where configured), autoscaling, alarms and a dashboard.
  */
 export class ComputeStack extends PaymentStack {
@@ -53,7 +52,6 @@ export class ComputeStack extends PaymentStack {
     new RandomProvider(this, "random");
     const originSecret = new Password(this, "origin-verify", { length: 48, special: false });
 
-    const repositories = this.images(account);
     const cluster = new FargateCluster(this, "cluster", { name: names.of("cluster"), fargateSpot: compute.fargateSpot });
     const namespace = new ServiceDiscoveryPrivateDnsNamespace(this, "namespace", {
       name: SERVICE_DISCOVERY_NAMESPACE,
@@ -67,12 +65,12 @@ export class ComputeStack extends PaymentStack {
       policyName: "start-tasks",
       statements: executionStatements({
         region: config.region,
-        ecrRegion: compute.ecrShareFrom ? PROFILES[compute.ecrShareFrom].region : config.region,
-        repositoryArns: services.map((s) => repositories.byService[s.name].arn),
+        ecrRegion: data.ecrRegion,
+        repositoryArns: services.map((s) => data.ecrRepositories[s.name].arn),
         logGroupArns: services.map((s) => account.arn("logs", config.region, `log-group:${names.serviceLogGroup(s.name)}`)),
-        secretArns: [data.databaseSecretArn, ...(services.some((s) => s.usesApiKeys) ? [data.apiKeysSecretArn] : [])],
+        secretArns: services.some((s) => s.usesApiKeys) ? [data.apiKeysSecretArn] : [],
         secretsKeyArn: data.secretsKeyArn,
-        ecrKeyArn: repositories.keyArn,
+        ecrKeyArn: data.ecrKeyArn,
       }),
     });
 
@@ -93,7 +91,7 @@ export class ComputeStack extends PaymentStack {
     const lb = ingress.loadBalancer;
     const targetGroups = ingress.targetGroups;
 
-    const deployed = services.map((s) => this.service(s, { account, repositories, cluster, namespace, execution, network, data, ingress }));
+    const deployed = services.map((s) => this.service(s, { account, cluster, namespace, execution, network, data, ingress }));
 
     const topic = new AlarmTopic(this, "alarm-topic", {
       name: names.of("alarms"),
@@ -174,7 +172,6 @@ export class ComputeStack extends PaymentStack {
       originVerifyHeaderValue: originSecret.result,
       clusterName: cluster.cluster.name,
       serviceNames: deployed.map((d) => d.service.name),
-      ecrRepositoryUrls: Object.fromEntries(services.map((s) => [s.name, repositories.byService[s.name].url])),
       serviceDiscoveryNamespace: namespace.name,
       alarmTopicArn: topic.arn,
     };
@@ -183,31 +180,7 @@ export class ComputeStack extends PaymentStack {
     new TerraformOutput(this, "ecs_cluster_name", { value: this.outputs.clusterName });
     new TerraformOutput(this, "service_names", { value: this.outputs.serviceNames });
     new TerraformOutput(this, "service_discovery_namespace", { value: this.outputs.serviceDiscoveryNamespace });
-    new TerraformOutput(this, SHARED_ECR_OUTPUTS.urls, { value: this.outputs.ecrRepositoryUrls });
-    if (repositories instanceof ServiceRepositories) {
-      // Read by environments that share these repositories (compute.ecrShareFrom).
-      new TerraformOutput(this, SHARED_ECR_OUTPUTS.arns, { value: Object.fromEntries(services.map((s) => [s.name, repositories.byService[s.name].arn])) });
-      new TerraformOutput(this, SHARED_ECR_OUTPUTS.key, { value: repositories.keyArn });
-    }
     new TerraformOutput(this, "alarm_topic_arn", { value: this.outputs.alarmTopicArn });
-  }
-
-  /** This environment's repositories, or the owner's when the profile shares them. */
-  private images(account: AwsAccount): ServiceImages {
-    const { config, names } = this;
-    const services = config.compute.services.map((s) => s.name);
-    const owner = config.compute.ecrShareFrom;
-    if (owner) {
-      // An owner is a profile's main environment, whose suffix is the profile name.
-      return new SharedRepositories(this, "shared-ecr", { ownerState: backendConfig(config, "compute", owner), services });
-    }
-    return new ServiceRepositories(this, "ecr", {
-      account,
-      repositories: Object.fromEntries(services.map((s) => [s, names.of(s)])),
-      pullerRolePattern: "payment-ecs-execution-*",
-      keyAlias: names.kmsAlias("ecr"),
-      forceDelete: !config.protection,
-    });
   }
 
   /** A certificate for the API domain, else the configured one, else none (HTTP only). */
@@ -229,7 +202,7 @@ export class ComputeStack extends PaymentStack {
       taskRoleName: names.taskRole(s.name),
       accountId: ctx.account.accountId,
       region: config.region,
-      image: `${ctx.repositories.byService[s.name].url}:${s.imageTag}`,
+      image: `${ctx.data.ecrRepositories[s.name].url}:${s.imageTag}`,
       data: ctx.data,
       executionRoleArn: ctx.execution.arn,
       taskStatements: taskStatements({
@@ -241,6 +214,15 @@ export class ComputeStack extends PaymentStack {
         xrayTracing: compute.xrayTracing,
         executeCommand: compute.enableExecuteCommand,
         cacheArns: ctx.data.cache ? [ctx.data.cache.replicationGroupArn, ctx.data.cache.userArn] : undefined,
+        databaseConnect: ctx.data.databaseUsers[s.name]
+          ? databaseConnectStatement({
+              partition: ctx.account.partition,
+              region: config.region,
+              accountId: ctx.account.accountId,
+              clusterResourceId: ctx.data.databaseClusterResourceId,
+              user: ctx.data.databaseUsers[s.name],
+            })
+          : undefined,
       }),
       clusterArn: ctx.cluster.cluster.arn,
       capacityStrategy: ctx.cluster.strategy,
@@ -261,7 +243,6 @@ export class ComputeStack extends PaymentStack {
 
 interface ServiceContext {
   readonly account: AwsAccount;
-  readonly repositories: ServiceImages;
   readonly cluster: FargateCluster;
   readonly namespace: ServiceDiscoveryPrivateDnsNamespace;
   readonly execution: EcsRole;

@@ -1,6 +1,6 @@
 import { Names } from "../../config/names";
 import { resourcesOf } from "../support/synth";
-import { find, iamStatements, LEDGER, ref, synthCompute, withLedger } from "./fixture";
+import { fakeData, find, iamStatements, LEDGER, ref, synthCompute, withLedger } from "./fixture";
 
 describe.each(["dev", "prod"] as const)("a fourth service added in %s config only", (profile) => {
   const config = withLedger(profile);
@@ -8,13 +8,13 @@ describe.each(["dev", "prod"] as const)("a fourth service added in %s config onl
   const json = synthCompute(config);
   const ecs = find(json, "aws_ecs_service", (s) => s.name === names.of(LEDGER.name));
 
-  it("gets its repository, log group, task definition and service", () => {
-    const repo = find(json, "aws_ecr_repository", (r) => r.name === names.of(LEDGER.name));
+  it("runs from its repository (data stack), with its log group, task definition and service", () => {
+    const repo = fakeData(config).ecrRepositories[LEDGER.name];
     find(json, "aws_cloudwatch_log_group", (l) => l.name === names.serviceLogGroup(LEDGER.name));
     const task = find(json, "aws_ecs_task_definition", (t) => t.family === names.of(LEDGER.name));
     expect(task.body).toMatchObject({ cpu: "512", memory: "1024" });
     const [app] = JSON.parse(task.body.container_definitions);
-    expect(app.image).toBe(`${ref("aws_ecr_repository", repo.key, "repository_url")}:${LEDGER.imageTag}`);
+    expect(app.image).toBe(`${repo.url}:${LEDGER.imageTag}`);
     expect(app.healthCheck.command[1]).toContain(`http://localhost:8080${LEDGER.healthCheckPath}`);
     expect(ecs.body.task_definition).toBe(ref("aws_ecs_task_definition", task.key, "arn"));
     expect(ecs.body.deployment_controller).toEqual({ type: "ECS" });
@@ -52,10 +52,8 @@ describe.each(["dev", "prod"] as const)("a fourth service added in %s config onl
     const logs = execution.find((s) => s.Sid === "Logs")!;
     expect(logs.Resource).toContainEqual(expect.stringContaining(`log-group:${names.serviceLogGroup(LEDGER.name)}:*`));
     const pull = execution.find((s) => s.Sid === "EcrPull")!;
-    const repo = find(json, "aws_ecr_repository", (r) => r.name === names.of(LEDGER.name));
-    expect(pull.Resource).toContain(ref("aws_ecr_repository", repo.key, "arn"));
+    expect(pull.Resource).toContain(fakeData(config).ecrRepositories[LEDGER.name].arn);
     expect(json.output?.service_names.value).toContain(ref("aws_ecs_service", ecs.key, "name"));
-    expect(Object.keys(json.output?.ecr_repository_urls.value as object)).toContain(LEDGER.name);
   });
 
   it("gets no target group or listener rule as an internal service", () => {

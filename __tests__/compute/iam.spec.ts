@@ -45,12 +45,13 @@ describe.each(PROFILE_NAMES)("%s IAM", (profile) => {
   it("gives the one execution role image pull, log writes and secret reads on named resources", () => {
     const policy = policyOf(names.of("ecs-execution")).map((s) => s.statement);
     const bySid = Object.fromEntries(policy.map((s) => [s.Sid, s]));
-    const repos = config.compute.services.map((s) => ref("aws_ecr_repository", find(json, "aws_ecr_repository", (r) => r.name === names.of(s.name)).key, "arn"));
+    const repos = config.compute.services.map((s) => data.ecrRepositories[s.name].arn);
     expect(bySid.EcrPull.Resource).toEqual(repos);
     expect(bySid.Logs.Resource).toEqual(
       config.compute.services.map((s) => expect.stringMatching(new RegExp(`:log-group:${names.serviceLogGroup(s.name).replace(/\//g, "\\/")}:\\*$`))),
     );
-    expect(bySid.Secrets.Resource).toEqual([data.databaseSecretArn, data.apiKeysSecretArn]);
+    // The API keys only: the database master secret is break-glass, never injected into a task.
+    expect(bySid.Secrets.Resource).toEqual([data.apiKeysSecretArn]);
     expect(bySid.DecryptSecrets).toMatchObject({
       Action: "kms:Decrypt",
       Resource: data.secretsKeyArn,

@@ -8,5 +8,4 @@ import "./iam.spec";
 import "./load-balancer.spec";
 import "./monitoring.spec";
 import "./services.spec";
-import "./shared-ecr.spec";
 import "./stack.spec";

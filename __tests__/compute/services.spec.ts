@@ -2,7 +2,7 @@ import { PROFILE_NAMES } from "../../config/types";
 import { Names } from "../../config/names";
 import { XRAY_DAEMON_IMAGE } from "../../constructs/compute/container-definitions";
 import { configFor, onlyResource, resourcesOf } from "../support/synth";
-import { fakeData, find, ref, synthCompute } from "./fixture";
+import { fakeData, find, iamStatements, ref, synthCompute } from "./fixture";
 
 describe.each(PROFILE_NAMES)("%s services", (profile) => {
   const config = configFor(profile);
@@ -12,7 +12,7 @@ describe.each(PROFILE_NAMES)("%s services", (profile) => {
 
   it("has one task definition, service, log group, repository and Cloud Map entry per configured service", () => {
     const count = config.compute.services.length;
-    for (const type of ["aws_ecs_task_definition", "aws_ecs_service", "aws_cloudwatch_log_group", "aws_ecr_repository", "aws_service_discovery_service"]) {
+    for (const type of ["aws_ecs_task_definition", "aws_ecs_service", "aws_cloudwatch_log_group", "aws_service_discovery_service"]) {
       expect(resourcesOf(json, type)).toHaveLength(count);
     }
   });
@@ -47,7 +47,7 @@ describe.each(PROFILE_NAMES)("%s services", (profile) => {
       const app = containers.find((c) => c.name === service.name)!;
       const env = Object.fromEntries((app.environment as { name: string; value: string }[]).map((e) => [e.name, e.value]));
       const ecs = find(json, "aws_ecs_service", (s) => s.name === names.of(service.name));
-      const repo = find(json, "aws_ecr_repository", (r) => r.name === names.of(service.name));
+      const repo = data.ecrRepositories[service.name];
       const logGroup = find(json, "aws_cloudwatch_log_group", (l) => l.name === names.serviceLogGroup(service.name));
 
       it("is a Fargate awsvpc task sized from config, on x86_64 Linux", () => {
@@ -61,14 +61,8 @@ describe.each(PROFILE_NAMES)("%s services", (profile) => {
       });
 
       it("pulls its own repository at the configured tag, never latest", () => {
-        expect(app.image).toBe(`${ref("aws_ecr_repository", repo.key, "repository_url")}:${service.imageTag}`);
+        expect(app.image).toBe(`${repo.url}:${service.imageTag}`);
         expect(app.image).not.toMatch(/:latest$/);
-        expect(repo.body).toMatchObject({
-          image_tag_mutability: "IMMUTABLE",
-          image_scanning_configuration: { scan_on_push: true },
-          encryption_configuration: [{ encryption_type: "KMS", kms_key: expect.stringContaining("aws_kms_key.") }],
-          force_delete: !config.protection,
-        });
       });
 
       it("listens on its port with a curl health check", () => {
@@ -108,20 +102,30 @@ describe.each(PROFILE_NAMES)("%s services", (profile) => {
         });
       });
 
-      it("gets database credentials by JSON key from the RDS-managed secret, and API keys only when it uses them", () => {
+      it("gets no database credential, only the API keys and only when it uses them", () => {
         const secrets = Object.fromEntries((app.secrets as { name: string; valueFrom: string }[]).map((s) => [s.name, s.valueFrom]));
-        expect(secrets.DB_USERNAME).toBe(`${data.databaseSecretArn}:username::`);
-        expect(secrets.DB_PASSWORD).toBe(`${data.databaseSecretArn}:password::`);
-        expect(secrets.API_KEYS).toBe(service.usesApiKeys ? data.apiKeysSecretArn : undefined);
-        for (const value of Object.values(env)) expect(value).not.toContain("password");
+        expect(secrets).toEqual(service.usesApiKeys ? { API_KEYS: data.apiKeysSecretArn } : {});
+        for (const value of Object.values(env)) expect(value).not.toMatch(/password|secret/i);
       });
 
-      it("gets database, queue and cache coordinates as plain environment", () => {
+      it("connects as its own IAM-authenticated role, scoped to that role on this cluster", () => {
+        const user = new Names(config.suffix).dbUser(service.name);
+        const taskRole = find(json, "aws_iam_role", (r) => r.name === names.taskRole(service.name));
+        const connect = iamStatements(json).filter(({ statement }) => statement.Action === "rds-db:connect");
+        const mine = connect.filter(({ policy }) => json.resource!.aws_iam_role_policy[policy].role === ref("aws_iam_role", taskRole.key, "id"));
+        expect(mine.map(({ statement }) => statement.Resource)).toEqual([
+          expect.stringMatching(new RegExp(`^arn:\\$\\{data\\.aws_partition\\.[^}]+\\}:rds-db:${config.region}:\\$\\{data\\.aws_caller_identity\\.[^}]+\\}:dbuser:${data.databaseClusterResourceId}/${user}$`)),
+        ]);
+        expect(connect).toHaveLength(Object.keys(data.databaseUsers).length);
+      });
+
+      it("gets the cluster endpoints (not a CNAME), its user, queue and cache coordinates as plain environment", () => {
         expect(env).toMatchObject({
-          DB_HOST: data.databaseHost,
-          DB_READER_HOST: data.databaseReaderHost,
+          DB_HOST: data.databaseClusterEndpoint,
+          DB_READER_HOST: data.databaseReaderEndpoint,
           DB_PORT: String(data.databasePort),
           DB_NAME: data.databaseName,
+          DB_USER: new Names(config.suffix).dbUser(service.name),
         });
         expect(env.QUEUE_URL).toBe(service.queueAccess === "none" ? undefined : data.queueUrl);
         expect(env.DLQ_URL).toBe(service.queueAccess === "consume" ? data.deadLetterQueueUrl : undefined);
@@ -193,5 +197,32 @@ describe("ECS Exec", () => {
       expect(task.volume).toHaveLength(4);
     }
     for (const [, service] of resourcesOf(json, "aws_ecs_service")) expect(service.enable_execute_command).toBe(true);
+  });
+});
+
+describe("a service without database access and without API keys", () => {
+  const config = configFor("dev", {}, (p) => ({
+    ...p,
+    compute: { ...p.compute, services: p.compute.services.map((s) => ({ ...s, usesApiKeys: false, ...(s.albPathPatterns ? {} : { databaseAccess: "none" as const }) })) },
+  }));
+  const names = new Names(config.suffix);
+  const json = synthCompute(config);
+  const internal = config.compute.services.filter((s) => s.databaseAccess === "none");
+
+  it("gets no DB_* variables and no rds-db:connect", () => {
+    expect(internal.length).toBeGreaterThan(0);
+    for (const service of internal) {
+      const task = find(json, "aws_ecs_task_definition", (t) => t.family === names.of(service.name));
+      const [app] = JSON.parse(task.body.container_definitions);
+      expect(app.environment.map((e: { name: string }) => e.name).filter((n: string) => n.startsWith("DB_"))).toEqual([]);
+      const role = find(json, "aws_iam_role", (r) => r.name === names.taskRole(service.name));
+      const [[, policy]] = resourcesOf(json, "aws_iam_role_policy").filter(([, p]) => p.role === ref("aws_iam_role", role.key, "id"));
+      expect(policy.policy).not.toContain("rds-db:connect");
+    }
+  });
+
+  it("leaves the execution role without any secret read when no service injects one", () => {
+    const statements = iamStatements(json).map((s) => s.statement);
+    expect(statements.filter((s) => s.Action === "secretsmanager:GetSecretValue")).toEqual([]);
   });
 });

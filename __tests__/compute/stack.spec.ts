@@ -3,12 +3,18 @@ import { Testing } from "cdktf";
 import { ConfigError } from "../../config/errors";
 import { ComputeStack, ORIGIN_VERIFY_HEADER } from "../../stacks/compute";
 import { NetworkStack } from "../../stacks/network";
-import { configFor, snapshotView } from "../support/synth";
+import { configFor, resourcesOf, snapshotView } from "../support/synth";
 import { fakeData, synthCompute } from "./fixture";
 
 describe.each(PROFILE_NAMES)("%s compute stack", (profile) => {
   const config = configFor(profile);
   const json = synthCompute(config);
+
+  it("owns no ECR repository or image key: the data stack does, so images exist before tasks start", () => {
+    expect(resourcesOf(json, "aws_ecr_repository")).toEqual([]);
+    expect(resourcesOf(json, "aws_ecr_repository_policy")).toEqual([]);
+    expect(resourcesOf(json, "aws_kms_alias").map(([, a]) => a.name)).not.toContain(`alias/payment-ecr-${config.suffix}`);
+  });
 
   it("matches its snapshot", () => {
     expect(snapshotView(json)).toMatchSnapshot();
@@ -16,7 +22,7 @@ describe.each(PROFILE_NAMES)("%s compute stack", (profile) => {
 
   it("publishes the user-facing outputs and never the origin secret", () => {
     expect(Object.keys(json.output ?? {}).sort()).toEqual(
-      ["alarm_topic_arn", "alb_url", "ecr_key_arn", "ecr_repository_arns", "ecr_repository_urls", "ecs_cluster_name", "service_discovery_namespace", "service_names"].sort(),
+      ["alarm_topic_arn", "alb_url", "ecs_cluster_name", "service_discovery_namespace", "service_names"].sort(),
     );
     expect(JSON.stringify(json.output)).not.toContain("random_password");
     const domain = config.edge.domain;
@@ -30,7 +36,6 @@ describe.each(PROFILE_NAMES)("%s compute stack", (profile) => {
     const o = compute.outputs;
     expect(o.originVerifyHeaderName).toBe(ORIGIN_VERIFY_HEADER);
     expect(o.albServesTls).toBe(Boolean(config.edge.domain || config.compute.albCertificateArn));
-    expect(Object.keys(o.ecrRepositoryUrls)).toEqual(config.compute.services.map((s) => s.name));
     expect(o.serviceNames).toHaveLength(config.compute.services.length);
     for (const value of [o.albArn, o.albArnSuffix, o.albDnsName, o.albZoneId, o.clusterName, o.alarmTopicArn, o.originVerifyHeaderValue]) {
       expect(typeof value).toBe("string");

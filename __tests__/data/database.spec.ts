@@ -104,13 +104,19 @@ describe.each(PROFILE_NAMES)("Aurora PostgreSQL (%s)", (profile) => {
     instances.forEach((i) => expect(i.apply_immediately).toBe(immediate));
   });
 
-  it("publishes db and db-ro CNAMEs in the private zone", () => {
-    const records = resourcesOf(json, "aws_route53_record").map(([, r]) => r);
-    expect(records.map((r) => [r.name, r.type, r.ttl, r.records])).toEqual([
-      [`db.${profile}.payment.internal`, "CNAME", 60, [expect.stringMatching(/aws_rds_cluster\..+\.endpoint\}$/)]],
-      [`db-ro.${profile}.payment.internal`, "CNAME", 60, [expect.stringMatching(/aws_rds_cluster\..+\.reader_endpoint\}$/)]],
-    ]);
-    records.forEach((r) => expect(r.zone_id).toMatch(/^\$\{data\.terraform_remote_state\.cross-stack-reference-input-network\.outputs\./));
+  it("publishes no CNAME for the database: clients need the endpoint's own name for verify-full and IAM tokens", () => {
+    expect(resourcesOf(json, "aws_route53_record")).toEqual([]);
+  });
+
+  it("turns automatic minor upgrades off on every instance, so no plan tries to downgrade the pinned version", () => {
+    instances.forEach((i) => expect(i.auto_minor_version_upgrade).toBe(false));
+    expect(cluster.engine_version).toBe(config.database.engineVersion);
+    // The provider has no cluster-level switch for Aurora; the instances decide.
+    expect(cluster).not.toHaveProperty("allow_major_version_upgrade");
+  });
+
+  it("enables the Data API and IAM authentication for the database-roles step", () => {
+    expect(cluster).toMatchObject({ enable_http_endpoint: true, iam_database_authentication_enabled: true });
   });
 
   it("sets the managed secret's rotation to the profile's schedule without a Lambda", () => {

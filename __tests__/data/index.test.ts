@@ -4,5 +4,8 @@
  */
 import "./cache.spec";
 import "./database.spec";
+import "./database-roles.spec";
+import "./ecr.spec";
+import "./backup.spec";
 import "./stack.spec";
 import "./stores.spec";

@@ -1,3 +1,5 @@
+import * as fs from "node:fs";
+import * as path from "node:path";
 import { ConfigError } from "../../config/errors";
 import { PROFILE_NAMES } from "../../config/types";
 import { configFor, onlyResource, snapshotView } from "../support/synth";
@@ -45,20 +47,33 @@ describe.each(PROFILE_NAMES)("data stack (%s)", (profile) => {
 
   it("exposes the user-facing outputs", () => {
     expect(Object.keys(json.output ?? {}).sort()).toEqual(
-      ["alb_log_bucket_name", "database_cluster_endpoint", "database_reader_endpoint", "db_secret_arn", "transactions_queue_url"],
+      [
+        "alb_log_bucket_name",
+        ...(config.disasterRecovery ? ["backup_copy_vault_arn"] : []),
+        "backup_vault_name",
+        "database_cluster_endpoint",
+        "database_cluster_resource_id",
+        "database_reader_endpoint",
+        "db_secret_arn",
+        "ecr_key_arn",
+        "ecr_repository_arns",
+        "ecr_repository_urls",
+        "transactions_queue_url",
+      ],
     );
     expect(json.output!.db_secret_arn.value).toMatch(/master_user_secret\[0\]\.secret_arn\}$/);
   });
 
   it("hands compute and edge every typed output", () => {
     expect(outputs).toMatchObject({
-      databaseHost: `db.${profile}.payment.internal`,
-      databaseReaderHost: `db-ro.${profile}.payment.internal`,
       databasePort: 5432,
       databaseName: config.database.databaseName,
+      databaseUsers: Object.fromEntries(config.compute.services.map((s) => [s.name, s.name.replace(/-/g, "_")])),
     });
-    const tokens = Object.entries(outputs).filter(([k]) => !["databaseHost", "databaseReaderHost", "databasePort", "databaseName", "cache"].includes(k));
-    expect(tokens).toHaveLength(16);
+    expect(outputs).not.toHaveProperty("databaseSecretArn");
+    expect(outputs.ecrRegion).toBe(config.region);
+    const tokens = Object.entries(outputs).filter(([k]) => !["databaseUsers", "databasePort", "databaseName", "cache", "ecrRepositories", "ecrRegion"].includes(k));
+    expect(tokens).toHaveLength(17);
     tokens.forEach(([, v]) => expect(v).toMatch(/\$\{TfToken\[TOKEN\.\d+\]\}/));
   });
 });
@@ -74,5 +89,25 @@ describe("suffix rule for data identifiers", () => {
     expect(onlyResource(json, "aws_rds_cluster").cluster_identifier).toBe("payment-db-pr-42");
     expect(onlyResource(json, "aws_elasticache_replication_group").replication_group_id).toBe("payment-cache-pr-42");
     expect(onlyResource(json, "aws_secretsmanager_secret").name).toBe("payment-api-keys-pr-42");
+  });
+});
+
+describe("addresses the runbooks name", () => {
+  const { data: json } = synthData(configFor("prod"));
+  const addresses = Object.entries(json.resource!).flatMap(([type, byName]) => Object.keys(byName).map((name) => `${type}.${name}`));
+  const read = (file: string) => fs.readFileSync(path.join(__dirname, "..", "..", file), "utf8");
+
+  it("help/disaster-recovery.md imports the cluster at its real address", () => {
+    const named = read("help/disaster-recovery.md").match(/aws_rds_cluster\.database_cluster_[0-9A-F]+/g)!;
+    expect(named.length).toBeGreaterThan(0);
+    named.forEach((a) => expect(addresses).toContain(a));
+  });
+
+  it("the README's ECR state move selects exactly the repositories, their policies and the ECR key", () => {
+    const pattern = new RegExp(read("README.md").match(/grep -E '([^']+)'/)![1].replace(/\\\\/g, "\\"));
+    const moved = addresses.filter((a) => pattern.test(a)).sort();
+    const ecr = addresses.filter((a) => a.startsWith("aws_ecr_") || /^aws_kms_(key|alias)\.ecr_/.test(a)).sort();
+    expect(moved).toEqual(ecr);
+    expect(moved.filter((a) => a.startsWith("aws_ecr_repository."))).toHaveLength(configFor("prod").compute.services.length);
   });
 });

@@ -16,11 +16,10 @@ describe.each(PROFILE_NAMES)("data stores (%s)", (profile) => {
   describe("KMS keys", () => {
     const keys = resourcesOf(json, "aws_kms_key").map(([, k]) => k);
 
-    it("are three customer keys (db, secrets, logs) with rotation, under payment aliases", () => {
-      expect(resourcesOf(json, "aws_kms_alias").map(([, a]) => a.name).sort()).toEqual(
-        ["db", "logs", "secrets"].map((use) => `alias/payment-${use}-${profile}`),
-      );
-      expect(keys).toHaveLength(3);
+    it("are customer keys (backup, db, ecr, secrets, logs, and backup in the DR region) with rotation, under payment aliases", () => {
+      const uses = ["backup", ...(config.disasterRecovery ? ["backup"] : []), "db", "ecr", "logs", "secrets"];
+      expect(resourcesOf(json, "aws_kms_alias").map(([, a]) => a.name).sort()).toEqual(uses.map((use) => `alias/payment-${use}-${profile}`));
+      expect(keys).toHaveLength(uses.length);
       keys.forEach((k) => expect(k.enable_key_rotation).toBe(true));
       keys.forEach((k) => expect(k.deletion_window_in_days).toBe(config.protection ? 30 : 7));
     });
@@ -131,7 +130,8 @@ describe.each(PROFILE_NAMES)("data stores (%s)", (profile) => {
 
   it("keeps every log group the profile's log retention, encrypted with the logs key", () => {
     const groups = resourcesOf(json, "aws_cloudwatch_log_group").map(([, g]) => g);
-    expect(groups.length).toBe(config.cache.enabled ? 2 : 1);
+    // Database, database-roles function, and the cache's slow log when there is a cache.
+    expect(groups.length).toBe(config.cache.enabled ? 3 : 2);
     groups.forEach((g) => expect(g).toMatchObject({ retention_in_days: config.logRetentionDays, kms_key_id: logsKey }));
   });
 });

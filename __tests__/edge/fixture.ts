@@ -25,7 +25,6 @@ export function fakeUpstream(config: EnvironmentConfig): { data: DataOutputs; co
     originVerifyHeaderValue: ORIGIN_SECRET,
     clusterName: "payment-cluster-test",
     serviceNames: ["api-gateway", "payment-processor", "fraud-detector"],
-    ecrRepositoryUrls: {},
     serviceDiscoveryNamespace: "test.payment.local",
     alarmTopicArn: "arn:aws:sns:eu-west-1:123456789012:payment-alarms-test",
   };

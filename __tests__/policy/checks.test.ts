@@ -20,6 +20,11 @@ const broken: Platform = {
       },
       aws_lb_listener: { http: { protocol: "HTTP", port: 80, default_action: [{ type: "forward" }] } },
       aws_rds_cluster: { db: { cluster_identifier: "payment-db-dev", storage_encrypted: false, master_password: "hunter2", deletion_protection: true, skip_final_snapshot: false } },
+      aws_rds_cluster_instance: { writer: { identifier: "payment-db-writer-dev" } },
+      aws_backup_vault: { vault: { name: "payment-backup-dev", force_destroy: false } },
+      aws_ecs_task_definition: {
+        app: { family: "payment-app-dev", container_definitions: JSON.stringify([{ name: "app", secrets: [{ name: "DB_PASSWORD", valueFrom: "arn:aws:secretsmanager:eu-west-1:1:secret:rds!cluster-1:password::" }] }]) },
+      },
       aws_cloudfront_distribution: { cdn: { default_cache_behavior: { viewer_protocol_policy: "allow-all" } } },
       aws_lambda_function: { roles: { function_name: "payment-db-roles-staging" } },
     },
@@ -138,7 +143,10 @@ it.each([
     "network/aws_iam_role.flow: does not carry the permissions boundary payment-boundary-staging",
     "network/aws_iam_role_policy.flow: grants iam:CreateUser, which the boundary payment-boundary-staging does not allow",
   ]],
-  ["protection-switch", ["compute/aws_rds_cluster.db: deletion_protection true (protection off)", "compute/aws_s3_bucket.logs: force_destroy false (protection off)"]],
+  ["database-backups", ["compute/aws_rds_cluster.db: in no AWS Backup selection", "compute/aws_backup_vault.vault: vault without a customer-managed key"]],
+  ["database-iam-auth", ["compute/aws_rds_cluster.db: IAM database authentication off", "compute/aws_ecs_task_definition.app: injects DB_PASSWORD"]],
+  ["deliberate-db-upgrades", ["compute/aws_rds_cluster_instance.writer: automatic minor version upgrades on"]],
+  ["protection-switch", ["compute/aws_rds_cluster.db: deletion_protection true (protection off)", "compute/aws_s3_bucket.logs: force_destroy false (protection off)", "compute/aws_backup_vault.vault: vault force_destroy false (protection off)"]],
 ])("%s names what breaks it", (id, expected) => {
   expect(violations(id)).toEqual(expect.arrayContaining(expected));
 });
@@ -179,6 +187,6 @@ it("wants no baseline stack where the profile's baseline is off or the environme
 
 it("has a self-test for every rule", () => {
   expect(RULES.map((r) => r.id).sort()).toEqual(
-    ["audit-trail", "bucket-access-logging", "bucket-guard-rails", "ci-deploy-least-privilege", "ci-plan-read-only", "ci-trust", "default-tags", "encryption-at-rest", "frontend-dr", "iam-least-privilege", "log-groups", "names-carry-suffix", "no-credentials-in-state", "no-open-ingress", "no-public-ips", "protection-switch", "roles-within-boundary", "security-alarms", "threat-detection", "tls-in-transit", "waf-in-front"].sort(),
+    ["audit-trail", "bucket-access-logging", "bucket-guard-rails", "ci-deploy-least-privilege", "ci-plan-read-only", "ci-trust", "database-backups", "database-iam-auth", "default-tags", "deliberate-db-upgrades", "encryption-at-rest", "frontend-dr", "iam-least-privilege", "log-groups", "names-carry-suffix", "no-credentials-in-state", "no-open-ingress", "no-public-ips", "protection-switch", "roles-within-boundary", "security-alarms", "threat-detection", "tls-in-transit", "waf-in-front"].sort(),
   );
 });

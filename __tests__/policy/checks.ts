@@ -404,7 +404,8 @@ export const RULES: Rule[] = [
         // bootstrap is per account, ci per profile: their names carry no suffix on purpose.
         .filter((r) => r.stack !== "bootstrap" && r.stack !== "ci")
         .flatMap((r) =>
-          [...(r.type in NAME_EXEMPT ? [] : NAME_ATTRIBUTES), ...(TYPED_NAME_ATTRIBUTES[r.type] ?? [])].filter((a) => typeof r.body[a] === "string" && !isReference(r.body[a]) && !r.body[a].includes(view.config.suffix)).map((a) =>
+          // Some names (AWS Backup restore testing) allow no '-': the suffix appears with '_' there.
+          [...(r.type in NAME_EXEMPT ? [] : NAME_ATTRIBUTES), ...(TYPED_NAME_ATTRIBUTES[r.type] ?? [])].filter((a) => typeof r.body[a] === "string" && !isReference(r.body[a]) && ![view.config.suffix, view.config.suffix.replace(/-/g, "_")].some((s) => r.body[a].includes(s))).map((a) =>
             fail(r, `${a} "${r.body[a]}" lacks the suffix "${view.config.suffix}"`),
           ),
         ),
@@ -434,6 +435,51 @@ export const RULES: Rule[] = [
     check: frontendReplica,
   },
   {
+    id: "database-backups",
+    description: "Every Aurora cluster is in an AWS Backup plan; vaults use customer keys, are locked when protected, and copied to the DR region when configured",
+    check: (view) => {
+      const selections = view.ofType("aws_backup_selection");
+      const locks = view.ofType("aws_backup_vault_lock_configuration");
+      const plans = view.ofType("aws_backup_plan");
+      return [
+        ...view.ofType("aws_rds_cluster").flatMap((r) =>
+          when(selections.some((s) => s.stack === r.stack && list<string>(s.body.resources).includes(`\${aws_rds_cluster.${r.name}.arn}`)), r, "in no AWS Backup selection"),
+        ),
+        ...view.ofType("aws_backup_vault").flatMap((r) => [
+          ...when(!!r.body.kms_key_arn, r, "vault without a customer-managed key"),
+          ...(view.config.protection
+            ? when(locks.some((l) => l.stack === r.stack && l.body.backup_vault_name === `\${aws_backup_vault.${r.name}.name}` && l.body.changeable_for_days === undefined), r, "protected vault without a governance-mode lock")
+            : []),
+        ]),
+        ...(view.config.disasterRecovery
+          ? plans.flatMap((p) => when(list<any>(p.body.rule).every((rule) => list(rule.copy_action).length > 0), p, `no copy to ${view.config.disasterRecovery!.region}`))
+          : []),
+      ];
+    },
+  },
+  {
+    id: "database-iam-auth",
+    description: "Services authenticate to Aurora with IAM as their own roles: the master secret never leaves the data stack and no task receives a database password",
+    check: (view) => [
+      ...view.ofType("aws_rds_cluster").flatMap((r) => when(r.body.iam_database_authentication_enabled === true, r, "IAM database authentication off")),
+      ...view.stacks.flatMap(([stack, json]) =>
+        Object.entries(json.output ?? {})
+          .filter(([name, o]) => name.startsWith("cross-stack-output-") && String(o.value).includes("master_user_secret"))
+          .map(([name]) => `${stack}/output.${name}: hands the master secret to another stack`),
+      ),
+      ...view.ofType("aws_ecs_task_definition").flatMap((r) => {
+        const containers = typeof r.body.container_definitions === "string" ? JSON.parse(r.body.container_definitions) : [];
+        const names = containers.flatMap((c: any) => list<any>(c.secrets).map((s) => s.name as string));
+        return names.filter((n: string) => /^DB_(PASSWORD|USERNAME)$/.test(n)).map((n: string) => fail(r, `injects ${n}`));
+      }),
+    ],
+  },
+  {
+    id: "deliberate-db-upgrades",
+    description: "No Aurora instance upgrades its minor version by itself (a pinned engine_version would make the next plan a downgrade)",
+    check: (view) => view.ofType("aws_rds_cluster_instance").flatMap((r) => when(r.body.auto_minor_version_upgrade === false, r, "automatic minor version upgrades on")),
+  },
+  {
     id: "protection-switch",
     description: "Protection off: everything destroyable. Protection on: stores are retained",
     check: (view) => {
@@ -447,6 +493,7 @@ export const RULES: Rule[] = [
         ...view.ofType("aws_lb").flatMap((r) => expect(r, (r.body.enable_deletion_protection === true) === on, "ALB deletion protection")),
         ...view.ofType("aws_s3_bucket").filter((r) => r.stack !== "bootstrap").flatMap((r) => expect(r, (r.body.force_destroy === true) === !on, `force_destroy ${r.body.force_destroy}`)),
         ...view.ofType("aws_ecr_repository").flatMap((r) => expect(r, (r.body.force_delete === true) === !on, `force_delete ${r.body.force_delete}`)),
+        ...view.ofType("aws_backup_vault").flatMap((r) => expect(r, (r.body.force_destroy === true) === !on, `vault force_destroy ${r.body.force_destroy}`)),
         ...view.ofType("aws_secretsmanager_secret").flatMap((r) => expect(r, (r.body.recovery_window_in_days === 0) === !on, `recovery window ${r.body.recovery_window_in_days}`)),
         ...view.ofType("aws_dynamodb_table").filter((r) => r.stack !== "bootstrap").flatMap((r) => expect(r, (r.body.deletion_protection_enabled === true) === on, "table deletion protection")),
         ...view.resources.filter((r) => r.body.lifecycle?.prevent_destroy === true).map((r) => fail(r, "prevent_destroy blocks destroy")),

@@ -126,3 +126,20 @@ describe("bootstrap stack", () => {
     expect(Object.values(existing.data!.aws_iam_openid_connect_provider)).toEqual([{ url: "https://token.actions.githubusercontent.com" }]);
   });
 });
+
+describe("regional providers", () => {
+  it("returns the default provider for the stack's own region and one aliased provider per other region", () => {
+    const config = configFor("prod");
+    const stack = new NetworkStack(Testing.app(), { config });
+    expect(stack.providerFor(config.region)).toBe(stack.provider);
+    const west = stack.providerFor("us-west-2");
+    expect(stack.providerFor("us-west-2")).toBe(west);
+    const json = JSON.parse(Testing.synth(stack)) as TfJson;
+    const providers = json.provider!.aws as Record<string, any>[];
+    expect(providers).toHaveLength(2);
+    const aliased = providers.find((p) => p.alias === "us_west_2")!;
+    const primary = providers.find((p) => p.alias === undefined)!;
+    // Same settings as the default provider (tags, and whatever else every provider carries), only the region differs.
+    expect({ ...aliased, alias: undefined, region: primary.region }).toEqual({ ...primary, alias: undefined });
+  });
+});

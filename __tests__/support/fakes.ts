@@ -1,3 +1,5 @@
+import { databaseUsers } from "../../config/derived";
+import { PROFILES } from "../../config/profiles";
 import type { EnvironmentConfig } from "../../config/types";
 import type { DataOutputs } from "../../constructs/contracts";
 
@@ -10,11 +12,10 @@ export function fakeData(config: EnvironmentConfig): DataOutputs {
     databaseClusterIdentifier: "payment-db-test",
     databaseClusterEndpoint: "payment-db-test.cluster-abc.eu-west-1.rds.amazonaws.com",
     databaseReaderEndpoint: "payment-db-test.cluster-ro-abc.eu-west-1.rds.amazonaws.com",
-    databaseHost: "db.test.payment.internal",
-    databaseReaderHost: "db-ro.test.payment.internal",
+    databaseClusterResourceId: "cluster-ABCDEFGHIJKLMNOPQRSTUVWXY0",
     databasePort: 5432,
     databaseName: "payments",
-    databaseSecretArn: arn("secretsmanager", "secret:db-abc"),
+    databaseUsers: Object.fromEntries(databaseUsers(config).map((u) => [u.service, u.user])),
     databaseKeyArn: arn("kms", "key/db"),
     secretsKeyArn: arn("kms", "key/secrets"),
     logsKeyArn: arn("kms", "key/logs"),
@@ -38,5 +39,13 @@ export function fakeData(config: EnvironmentConfig): DataOutputs {
       : {}),
     albLogBucketName: "payment-alb-logs-test-123456789012",
     accessLogBucketName: "payment-access-logs-test-123456789012",
+    ecrRepositories: Object.fromEntries(
+      config.compute.services.map((s) => [
+        s.name,
+        { url: `123456789012.dkr.ecr.eu-west-1.amazonaws.com/payment-${s.name}-test`, arn: arn("ecr", `repository/payment-${s.name}-test`) },
+      ]),
+    ),
+    ecrKeyArn: arn("kms", "key/ecr"),
+    ecrRegion: config.compute.ecrShareFrom ? PROFILES[config.compute.ecrShareFrom].region : config.region,
   };
 }

@@ -22,6 +22,7 @@ export const dev: ProfileConfig = {
     readerCount: 0,
     backupRetentionDays: 7,
   },
+  backup: { schedule: "cron(0 6 * * ? *)", retentionDays: 7, restoreTesting: false },
   cache: { enabled: false, nodeType: "cache.t4g.micro", nodeCount: 1, engineVersion: "7.1" },
   queue: QUEUE,
   compute: {

@@ -25,6 +25,9 @@ export const prod: ProfileConfig = {
     maintenanceWindow: "sun:05:00-sun:06:00",
     slowQueryLogMs: 250,
   },
+  // Daily, an hour clear of the 03:00-04:00 backup and sun 05:00-06:00 maintenance windows.
+  backup: { schedule: "cron(0 7 * * ? *)", retentionDays: 35, restoreTesting: true },
+  disasterRecovery: { region: "us-west-2", copyRetentionDays: 35, globalDatabase: false },
   cache: { enabled: true, nodeType: "cache.r7g.large", nodeCount: 3, engineVersion: "7.1" },
   queue: { ...QUEUE, maxReceiveCount: 3, messageRetentionSeconds: 1209600 },
   compute: {

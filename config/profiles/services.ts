@@ -10,6 +10,8 @@ const base = {
   imageTag: DEFAULT_IMAGE_TAG,
   healthCheckPath: "/health",
   maxCapacity: 10,
+  // Each service is its own PostgreSQL role owning one schema (help/secrets.md#database-access).
+  databaseAccess: "own-schema",
 } as const;
 
 /**

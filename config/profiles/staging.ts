@@ -21,6 +21,7 @@ export const staging: ProfileConfig = {
     readerCount: 1,
     backupRetentionDays: 14,
   },
+  backup: { schedule: "cron(0 6 * * ? *)", retentionDays: 14, restoreTesting: true },
   cache: { enabled: true, nodeType: "cache.t4g.small", nodeCount: 2, engineVersion: "7.1" },
   queue: QUEUE,
   compute: {

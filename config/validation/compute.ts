@@ -1,6 +1,6 @@
 import { ConfigError } from "../errors";
 import { PROFILES } from "../profiles";
-import { PROFILE_NAMES, type EnvironmentConfig, type ServiceConfig } from "../types";
+import { DATABASE_ACCESS, PROFILE_NAMES, type EnvironmentConfig, type ServiceConfig } from "../types";
 import { intInRange, isBoolean, matches, oneOf } from "./rules";
 
 /** Valid Fargate (cpu -> memory MiB) combinations for Linux tasks. */
@@ -128,6 +128,7 @@ function validateService(field: string, service: ServiceConfig): void {
   matches(`${field}.healthCheckPath`, service.healthCheckPath, /^\/[A-Za-z0-9_\-./]*$/, "must be an absolute URL path such as /health");
   oneOf(`${field}.queueAccess`, service.queueAccess, ["send", "consume", "none"] as const);
   isBoolean(`${field}.usesApiKeys`, service.usesApiKeys);
+  if (service.databaseAccess !== undefined) oneOf(`${field}.databaseAccess`, service.databaseAccess, DATABASE_ACCESS);
   if (service.albPathPatterns !== undefined) {
     // An ALB rule holds 5 condition values; the X-Origin-Verify header condition takes one.
     if (!Array.isArray(service.albPathPatterns) || service.albPathPatterns.length === 0 || service.albPathPatterns.length > 4) {

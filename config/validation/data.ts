@@ -42,6 +42,8 @@ export function validateData(config: EnvironmentConfig): void {
   intInRange("database.secretRotationDays", db.secretRotationDays, 1, 365);
   intInRange("database.slowQueryLogMs", db.slowQueryLogMs, 0, 60000);
 
+  validateBackup(config);
+
   const cache = config.cache;
   isBoolean("cache.enabled", cache.enabled);
   if (cache.enabled) {
@@ -55,4 +57,30 @@ export function validateData(config: EnvironmentConfig): void {
   intInRange("queue.visibilityTimeoutSeconds", queue.visibilityTimeoutSeconds, queue.processingTimeoutSeconds + 1, 43200);
   intInRange("queue.maxReceiveCount", queue.maxReceiveCount, 1, 1000);
   intInRange("queue.messageRetentionSeconds", queue.messageRetentionSeconds, 60, 1209600);
+}
+
+/** cron(minutes hours day-of-month month day-of-week year), the six fields AWS Backup accepts. */
+const BACKUP_CRON = /^cron\(\S+ \S+ \S+ \S+ \S+ \S+\)$/;
+const REGION = /^[a-z]{2}(-gov)?-[a-z]+-\d$/;
+
+function validateBackup(config: EnvironmentConfig): void {
+  const backup = config.backup;
+  matches("backup.schedule", backup.schedule, BACKUP_CRON, "must be an AWS Backup cron expression with six fields, such as cron(0 6 * * ? *)");
+  intInRange("backup.retentionDays", backup.retentionDays, 1, 36500);
+  isBoolean("backup.restoreTesting", backup.restoreTesting);
+  const dr = config.disasterRecovery;
+  if (!dr) return;
+  matches("disasterRecovery.region", dr.region, REGION, "must be an AWS region name such as us-west-2");
+  if (dr.region === config.region) {
+    throw new ConfigError("disasterRecovery.region", dr.region, `must differ from the primary region (${config.region}): a copy in the same region is no disaster recovery`);
+  }
+  intInRange("disasterRecovery.copyRetentionDays", dr.copyRetentionDays, 1, 36500);
+  isBoolean("disasterRecovery.globalDatabase", dr.globalDatabase);
+  if (dr.globalDatabase) {
+    throw new ConfigError(
+      "disasterRecovery.globalDatabase",
+      true,
+      `needs a VPC and DB subnet group in ${dr.region}, which the platform does not deploy yet; set it to false and recover from the copied backups (help/disaster-recovery.md)`,
+    );
+  }
 }

@@ -29,7 +29,7 @@ export function boundaryStatements(s: BoundaryScope): PolicyStatement[] {
     {
       Sid: "UsePlatformKeys",
       Effect: "Allow",
-      Action: ["kms:Decrypt", "kms:Encrypt", "kms:GenerateDataKey", "kms:DescribeKey", "kms:CreateGrant"],
+      Action: ["kms:Decrypt", "kms:Encrypt", "kms:GenerateDataKey", "kms:GenerateDataKey*", "kms:ReEncrypt*", "kms:DescribeKey", "kms:CreateGrant"],
       Resource: arn("kms", "key/*"),
       Condition: { StringEquals: { "aws:ResourceTag/Application": APPLICATION } },
     },
@@ -40,6 +40,8 @@ export function boundaryStatements(s: BoundaryScope): PolicyStatement[] {
       Resource: arn("sqs", `${p}*`),
     },
     { Sid: "DatabaseLogin", Effect: "Allow", Action: "rds-db:connect", Resource: arn("rds-db", "dbuser:*/*") },
+    // The database-roles function creates the services' roles through the Data API.
+    { Sid: "DatabaseRoles", Effect: "Allow", Action: "rds-data:ExecuteStatement", Resource: arn("rds", `cluster:${p}*`) },
     { Sid: "CacheLogin", Effect: "Allow", Action: "elasticache:Connect", Resource: [arn("elasticache", `replicationgroup:${p}*`), arn("elasticache", `user:${p}*`)] },
     {
       Sid: "BlueGreenDeployments",
@@ -57,8 +59,15 @@ export function boundaryStatements(s: BoundaryScope): PolicyStatement[] {
     {
       Sid: "Backups",
       Effect: "Allow",
-      Action: ["rds:CreateDBClusterSnapshot", "rds:DeleteDBClusterSnapshot", "rds:CopyDBClusterSnapshot", "rds:DescribeDBClusters", "rds:DescribeDBClusterSnapshots", "rds:AddTagsToResource", "rds:ListTagsForResource", "backup:CopyIntoBackupVault", "backup:DescribeBackupVault"],
+      Action: ["rds:CreateDBClusterSnapshot", "rds:DeleteDBClusterSnapshot", "rds:CopyDBClusterSnapshot", "rds:ModifyDBClusterSnapshotAttribute", "rds:DescribeDBClusters", "rds:DescribeDBClusterSnapshots", "rds:AddTagsToResource", "rds:ListTagsForResource", "backup:CopyIntoBackupVault", "backup:DescribeBackupVault"],
       Resource: [arn("rds", `cluster:${p}*`), arn("rds", "cluster-snapshot:*"), arn("backup", `backup-vault:${p}*`)],
+    },
+    {
+      // AWS Backup restore tests name the restored cluster themselves, so it is not payment-*.
+      Sid: "RestoreTests",
+      Effect: "Allow",
+      Action: ["rds:RestoreDBClusterFromSnapshot", "rds:AddTagsToResource"],
+      Resource: [arn("rds", "cluster:*"), arn("rds", "cluster-snapshot:awsbackup:*"), arn("rds", `subgrp:${p}*`), arn("rds", "cluster-pg:*")],
     },
     {
       Sid: "Replication",

@@ -119,12 +119,18 @@ function environment(p: ContainerDefinitionsProps): KeyValue[] {
   const { service, data } = p;
   const env: Record<string, string> = {
     ...service.environment,
-    DB_HOST: data.databaseHost,
-    DB_READER_HOST: data.databaseReaderHost,
-    DB_PORT: Token.asString(data.databasePort),
-    DB_NAME: data.databaseName,
     METRICS_NAMESPACE: TRANSACTION_METRICS_NAMESPACE,
   };
+  const dbUser = data.databaseUsers[service.name];
+  if (dbUser) {
+    // The cluster endpoints, whose names are on the RDS certificate (sslmode=verify-full), and
+    // the service's own role; it signs an IAM token per connection, no password exists.
+    env.DB_HOST = data.databaseClusterEndpoint;
+    env.DB_READER_HOST = data.databaseReaderEndpoint;
+    env.DB_PORT = Token.asString(data.databasePort);
+    env.DB_NAME = data.databaseName;
+    env.DB_USER = dbUser;
+  }
   if (service.queueAccess !== "none") env.QUEUE_URL = data.queueUrl;
   if (service.queueAccess === "consume") env.DLQ_URL = data.deadLetterQueueUrl;
   if (data.cache) {
@@ -137,14 +143,10 @@ function environment(p: ContainerDefinitionsProps): KeyValue[] {
   return Object.entries(env).map(([name, value]) => ({ name, value }));
 }
 
-/** Injected by ECS at start from Secrets Manager; the values never reach Terraform state. */
+/** Injected by ECS at start from Secrets Manager; the values never reach Terraform state.
+ *  Never the database master secret: services authenticate to the database with IAM. */
 function secrets(service: ServiceConfig, data: DataOutputs): Secret[] {
-  const list: Secret[] = [
-    { name: "DB_USERNAME", valueFrom: `${data.databaseSecretArn}:username::` },
-    { name: "DB_PASSWORD", valueFrom: `${data.databaseSecretArn}:password::` },
-  ];
-  if (service.usesApiKeys) list.push({ name: "API_KEYS", valueFrom: data.apiKeysSecretArn });
-  return list;
+  return service.usesApiKeys ? [{ name: "API_KEYS", valueFrom: data.apiKeysSecretArn }] : [];
 }
 
 function sorted(list: KeyValue[]): KeyValue[] {

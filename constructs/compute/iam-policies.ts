@@ -1,4 +1,4 @@
-import { ECR_PULL_ACTIONS } from "./ecr";
+import { ECR_PULL_ACTIONS } from "../data/ecr";
 import type { PolicyStatement } from "../iam";
 export { WILDCARD_RESOURCE_ACTIONS } from "../iam";
 import type { QueueAccess } from "../../config/types";
@@ -46,16 +46,41 @@ export function executionStatements(p: ExecutionPolicyProps): PolicyStatement[] 
       Action: ["logs:CreateLogStream", "logs:PutLogEvents"],
       Resource: p.logGroupArns.map((arn) => `${arn}:*`),
     },
-    { Sid: "Secrets", Effect: "Allow", Action: "secretsmanager:GetSecretValue", Resource: p.secretArns },
-    {
-      Sid: "DecryptSecrets",
-      Effect: "Allow",
-      Action: "kms:Decrypt",
-      Resource: p.secretsKeyArn,
-      Condition: viaService(p.region, "secretsmanager"),
-    },
+    // Only when some service injects a secret: IAM rejects a statement without resources.
+    ...(p.secretArns.length > 0
+      ? [
+          { Sid: "Secrets", Effect: "Allow" as const, Action: "secretsmanager:GetSecretValue", Resource: p.secretArns },
+          {
+            Sid: "DecryptSecrets",
+            Effect: "Allow" as const,
+            Action: "kms:Decrypt",
+            Resource: p.secretsKeyArn,
+            Condition: viaService(p.region, "secretsmanager"),
+          },
+        ]
+      : []),
     { Sid: "DecryptImages", Effect: "Allow", Action: "kms:Decrypt", Resource: p.ecrKeyArn, Condition: viaService(p.ecrRegion ?? p.region, "ecr") },
   ];
+}
+
+export interface DatabaseConnectProps {
+  readonly partition: string;
+  readonly region: string;
+  readonly accountId: string;
+  /** cluster-XXXX (aws_rds_cluster.cluster_resource_id) */
+  readonly clusterResourceId: string;
+  /** The service's own PostgreSQL role. */
+  readonly user: string;
+}
+
+/** IAM database authentication as one role of one cluster: the token is useless for any other user. */
+export function databaseConnectStatement(p: DatabaseConnectProps): PolicyStatement {
+  return {
+    Sid: "DatabaseConnect",
+    Effect: "Allow",
+    Action: "rds-db:connect",
+    Resource: `arn:${p.partition}:rds-db:${p.region}:${p.accountId}:dbuser:${p.clusterResourceId}/${p.user}`,
+  };
 }
 
 export interface TaskPolicyProps {
@@ -69,6 +94,8 @@ export interface TaskPolicyProps {
   readonly executeCommand: boolean;
   /** IAM-authenticated Redis: the replication group and the RBAC user. */
   readonly cacheArns?: readonly string[];
+  /** The service's database role, when it has one (databaseConnectStatement). */
+  readonly databaseConnect?: PolicyStatement;
 }
 
 /** What one service's code may do: only its own queue role, metrics, and optional tracing, exec and cache. */
@@ -109,5 +136,6 @@ export function taskStatements(p: TaskPolicyProps): PolicyStatement[] {
   if (p.xrayTracing) statements.push({ Sid: "Tracing", Effect: "Allow", Action: XRAY_ACTIONS, Resource: "*" });
   if (p.executeCommand) statements.push({ Sid: "ExecuteCommand", Effect: "Allow", Action: EXEC_ACTIONS, Resource: "*" });
   if (p.cacheArns) statements.push({ Sid: "CacheConnect", Effect: "Allow", Action: "elasticache:Connect", Resource: p.cacheArns });
+  if (p.databaseConnect) statements.push(p.databaseConnect);
   return statements;
 }

@@ -42,6 +42,8 @@ export class AuroraPostgres extends Construct {
   readonly readers: RdsClusterInstance[];
   /** ARN of the RDS-managed master secret (JSON with username and password). */
   readonly secretArn: string;
+  /** cluster-XXXX: the resource part of rds-db:connect ARNs. */
+  readonly resourceId: string;
 
   constructor(scope: Construct, id: string, props: AuroraPostgresProps) {
     super(scope, id);
@@ -82,6 +84,10 @@ export class AuroraPostgres extends Construct {
       storageEncrypted: true,
       kmsKeyId: props.storageKeyArn,
       iamDatabaseAuthenticationEnabled: true,
+      // The RDS Data API, so the deploy creates the services' roles without a network path
+      // into the isolated subnets (DatabaseRoles). Supported on Serverless v2 from 16.1; the
+      // provider enables it with EnableHttpEndpoint since hashicorp/terraform-provider-aws#38997.
+      enableHttpEndpoint: true,
       serverlessv2ScalingConfiguration: {
         minCapacity: db.minCapacityAcu,
         maxCapacity: db.maxCapacityAcu,
@@ -101,6 +107,7 @@ export class AuroraPostgres extends Construct {
       dependsOn: [logGroup],
     });
     this.secretArn = this.cluster.masterUserSecret.get(0).secretArn;
+    this.resourceId = this.cluster.clusterResourceId;
 
     // RDS rotates its managed secret every 7 days unless told otherwise; Secrets Manager
     // accepts a new schedule for it without a rotation Lambda.
@@ -124,6 +131,9 @@ export class AuroraPostgres extends Construct {
         performanceInsightsKmsKeyId: props.storageKeyArn,
         performanceInsightsRetentionPeriod: PERFORMANCE_INSIGHTS_RETENTION_DAYS,
         copyTagsToSnapshot: true,
+        // RDS upgrading the minor version by itself would make the next plan try to set the
+        // pinned engine_version back (a downgrade); upgrades are a config bump (README, "Database").
+        autoMinorVersionUpgrade: false,
         applyImmediately: props.applyImmediately,
         dependsOn,
       });

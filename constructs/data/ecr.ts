@@ -3,15 +3,10 @@ import { EcrRepository } from "@cdktf/provider-aws/lib/ecr-repository";
 import { EcrRepositoryPolicy } from "@cdktf/provider-aws/lib/ecr-repository-policy";
 import { Fn, TerraformLocal, type S3BackendConfig } from "cdktf";
 import { Construct } from "constructs";
+import type { ImageRepository } from "../contracts";
 import { policyDocument, type AwsAccount } from "../iam";
 import { EncryptionKey } from "../kms-key";
 import { remoteStateReader } from "../remote-state";
-
-/** Where a service's image lives. */
-export interface ImageRepository {
-  readonly url: string;
-  readonly arn: string;
-}
 
 /** The images the services run: repositories of this environment or shared from another. */
 export interface ServiceImages {
@@ -23,7 +18,7 @@ export interface ServiceImages {
 /** Actions a task execution role needs to pull an image. */
 export const ECR_PULL_ACTIONS = ["ecr:BatchGetImage", "ecr:GetDownloadUrlForLayer", "ecr:BatchCheckLayerAvailability"];
 
-/** Outputs of the compute stack that another environment reads to share its repositories. */
+/** Outputs of the data stack that another environment reads to share its repositories. */
 export const SHARED_ECR_OUTPUTS = { urls: "ecr_repository_urls", arns: "ecr_repository_arns", key: "ecr_key_arn" } as const;
 
 export interface ServiceRepositoriesProps {
@@ -37,6 +32,8 @@ export interface ServiceRepositoriesProps {
   readonly forceDelete: boolean;
   /** Images kept per repository; older ones expire. */
   readonly keepImages?: number;
+  /** Days before a scheduled deletion of the key completes (7 to 30). */
+  readonly keyDeletionWindowInDays?: number;
 }
 
 /**
@@ -56,6 +53,7 @@ export class ServiceRepositories extends Construct implements ServiceImages {
       account: props.account,
       alias: props.keyAlias,
       description: "Container images in ECR",
+      deletionWindowInDays: props.keyDeletionWindowInDays,
     });
     this.keyArn = this.key.arn;
     const keep = props.keepImages ?? 10;
@@ -98,13 +96,13 @@ export class ServiceRepositories extends Construct implements ServiceImages {
 }
 
 export interface SharedRepositoriesProps {
-  /** The owner environment's compute state. */
+  /** The owner environment's data state (the stack that owns repositories). */
   readonly ownerState: S3BackendConfig;
   readonly services: readonly string[];
 }
 
 /**
- * Repositories owned by another environment (compute.ecrShareFrom), read from its compute
+ * Repositories owned by another environment (compute.ecrShareFrom), read from its data
  * state: this environment creates none and pushes nothing, it runs the owner's images.
  */
 export class SharedRepositories extends Construct implements ServiceImages {
@@ -113,7 +111,7 @@ export class SharedRepositories extends Construct implements ServiceImages {
 
   constructor(scope: Construct, id: string, props: SharedRepositoriesProps) {
     super(scope, id);
-    const owner = remoteStateReader(this, "owner-compute", props.ownerState);
+    const owner = remoteStateReader(this, "owner-data", props.ownerState);
     const urls = owner.get(SHARED_ECR_OUTPUTS.urls);
     const arns = owner.get(SHARED_ECR_OUTPUTS.arns);
     this.keyArn = owner.getString(SHARED_ECR_OUTPUTS.key);
