@@ -31,6 +31,38 @@ export class Names {
     return this.of(`${service}-task`);
   }
 
+  /** Customer-managed policy of a service's task role (what its code may do). */
+  taskPolicy(service: string): string {
+    return this.of(`${service}-task`);
+  }
+
+  /** What ECS uses to start one service's tasks; the prefix is what ECR repository policies admit. */
+  executionRole(service: string): string {
+    return this.of(`${EXECUTION_ROLE_PREFIX}${service}`);
+  }
+
+  /** Customer-managed policy of a service's execution role. */
+  executionPolicy(service: string): string {
+    return this.of(`${EXECUTION_ROLE_PREFIX}${service}`);
+  }
+
+  /** Role and policy CodeDeploy uses for the blue/green services. */
+  codeDeployRole(): string {
+    return this.of("codedeploy");
+  }
+
+  codeDeployPolicy(): string {
+    return this.of("codedeploy");
+  }
+
+  flowLogsRole(): string {
+    return this.of("flow-logs");
+  }
+
+  flowLogsPolicy(): string {
+    return this.of("flow-logs");
+  }
+
   serviceLogGroup(service: string): string {
     return `/ecs/${this.of(service)}`;
   }
@@ -49,6 +81,12 @@ export class Names {
     return `aws-waf-logs-${this.of(scope)}`;
   }
 }
+
+/** Every execution role is payment-ecs-execution-<service>-<suffix>: ECR pull policies match on it. */
+export const EXECUTION_ROLE_PREFIX = "ecs-execution-";
+
+/** IAM role name pattern (ArnLike) of every execution role of every environment of the platform. */
+export const EXECUTION_ROLE_PATTERN = `payment-${EXECUTION_ROLE_PREFIX}*`;
 
 /** Longest account ID, for checking bucket names before the account is known. */
 const ACCOUNT_ID_PLACEHOLDER = "123456789012";
@@ -71,9 +109,10 @@ export function plannedNames(config: EnvironmentConfig): NameRule[] {
     { field: "queue", name: n.of("transactions-dlq"), max: 80, what: "SQS queue names" },
     { field: "data", name: n.bucket("alb-logs", ACCOUNT_ID_PLACEHOLDER), max: 63, what: "S3 bucket names" },
     { field: "edge", name: n.bucket("frontend", ACCOUNT_ID_PLACEHOLDER), max: 63, what: "S3 bucket names" },
-    { field: "network", name: n.of("flow-logs"), max: 64, what: "IAM role names" },
-    { field: "compute", name: n.of("ecs-execution"), max: 64, what: "IAM role names" },
-    { field: "compute", name: n.of("codedeploy"), max: 64, what: "IAM role names" },
+    { field: "network", name: n.flowLogsRole(), max: 64, what: "IAM role names" },
+    { field: "network", name: n.flowLogsPolicy(), max: 128, what: "IAM policy names" },
+    { field: "compute", name: n.codeDeployRole(), max: 64, what: "IAM role names" },
+    { field: "compute", name: n.codeDeployPolicy(), max: 128, what: "IAM policy names" },
     { field: "edge", name: n.wafLogGroup("cloudfront"), max: 512, what: "log group names" },
     { field: "edge", name: n.of("cloudfront-oac"), max: 64, what: "CloudFront origin access control names" },
   ];
@@ -81,6 +120,9 @@ export function plannedNames(config: EnvironmentConfig): NameRule[] {
     const field = `compute.services[${i}].name`;
     rules.push(
       { field, name: n.taskRole(service.name), max: 64, what: "IAM role names" },
+      { field, name: n.taskPolicy(service.name), max: 128, what: "IAM policy names" },
+      { field, name: n.executionRole(service.name), max: 64, what: "IAM role names" },
+      { field, name: n.executionPolicy(service.name), max: 128, what: "IAM policy names" },
       { field, name: n.serviceLogGroup(service.name), max: 512, what: "log group names" },
       { field, name: n.of(service.name), max: 255, what: "ECS service names" },
     );

@@ -87,6 +87,12 @@ export interface ServiceConfig {
   readonly minCapacity: number;
   readonly maxCapacity: number;
   readonly healthCheckPath: string;
+  /**
+   * Container health check, in ECS form: ["CMD", "/app/healthcheck"] or ["CMD-SHELL", "..."].
+   * Absent: `curl -f http://localhost:<containerPort><healthCheckPath>`, which needs curl in the
+   * image; "none" for an image with no probe tool (then only the ALB checks ALB-routed services).
+   */
+  readonly healthCheckCommand?: readonly string[] | "none";
   /** Path patterns the ALB routes to this service; absent = internal only (Cloud Map). */
   readonly albPathPatterns?: readonly string[];
   readonly queueAccess: QueueAccess;
@@ -119,6 +125,8 @@ export interface ComputeConfig {
   readonly logRetentionDays: number;
   /** Seconds the ALB waits for in-flight requests before deregistering a target. */
   readonly deregistrationDelaySeconds: number;
+  /** Minutes an apply waits for a rolling service's tasks to run and pass health checks before it fails (5 to 60). */
+  readonly steadyStateTimeoutMinutes: number;
   /** Existing ACM certificate for the ALB when no domain is configured. */
   readonly albCertificateArn?: string;
   /** Use the ECR repositories owned by another profile instead of creating them. */

@@ -58,7 +58,8 @@ export class NetworkStack extends PaymentStack {
       region: config.region,
       vpcId: this.vpc.vpc.id,
       logGroupName: `/aws/vpc/${names.of("flow-logs")}`,
-      roleName: names.of("flow-logs"),
+      roleName: names.flowLogsRole(),
+      policyName: names.flowLogsPolicy(),
       keyAlias: names.kmsAlias("flow-logs"),
       retentionInDays: network.flowLogRetentionDays,
     });

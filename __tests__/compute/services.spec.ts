@@ -151,7 +151,7 @@ describe.each(PROFILE_NAMES)("%s services", (profile) => {
           service_registries: { registry_arn: ref("aws_service_discovery_service", discovery.key, "arn") },
           propagate_tags: "SERVICE",
           enable_execute_command: config.compute.enableExecuteCommand,
-          wait_for_steady_state: false,
+          wait_for_steady_state: ecs.body.deployment_controller.type === "ECS",
           deployment_minimum_healthy_percent: 100,
           deployment_maximum_percent: 200,
         });

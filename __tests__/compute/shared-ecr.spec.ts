@@ -1,11 +1,13 @@
 import { ConfigError } from "../../config/errors";
 import { configFor, resourcesOf } from "../support/synth";
-import { synthCompute } from "./fixture";
+import { Names } from "../../config/names";
+import { roleStatements, synthCompute } from "./fixture";
 
 /** dev runs staging's images (compute.ecrShareFrom = "staging"). */
 const consumer = configFor("dev", {}, (p) => ({ ...p, compute: { ...p.compute, ecrShareFrom: "staging" } }));
 const json = synthCompute(consumer);
 const owner = synthCompute(configFor("staging"));
+const names = new Names(consumer.suffix);
 
 describe("ECR shared from another environment", () => {
   it("creates no repository or key of its own", () => {
@@ -31,14 +33,15 @@ describe("ECR shared from another environment", () => {
     }
   });
 
-  it("lets the execution role pull from the owner's repositories and decrypt with its key in its region", () => {
-    const [policy] = resourcesOf(json, "aws_iam_role_policy").filter(([, p]) => p.role.includes("execution"));
-    const statements = JSON.parse(policy[1].policy).Statement;
-    const pull = statements.find((s: any) => s.Sid === "EcrPull");
-    expect(pull.Resource).toEqual(consumer.compute.services.map((s) => expect.stringMatching(new RegExp(`^\\$\\{local\\.shared-ecr_${s.name}-arn_\\w+\\}$`))));
-    const decrypt = statements.find((s: any) => s.Sid === "DecryptImages");
-    expect(decrypt.Resource).toContain("outputs.ecr_key_arn");
-    expect(decrypt.Condition.StringEquals["kms:ViaService"]).toBe("ecr.us-west-2.amazonaws.com");
+  it("lets each execution role pull only its service's image from the owner and decrypt with its key in its region", () => {
+    for (const service of consumer.compute.services) {
+      const statements = roleStatements(json, names.executionRole(service.name));
+      const pull = statements.find((s) => s.Sid === "EcrPull")!;
+      expect(pull.Resource).toEqual([expect.stringMatching(new RegExp(`^\\$\\{local\\.shared-ecr_${service.name}-arn_\\w+\\}$`))]);
+      const decrypt = statements.find((s) => s.Sid === "DecryptImages")!;
+      expect(decrypt.Resource).toContain("outputs.ecr_key_arn");
+      expect(decrypt.Condition.StringEquals["kms:ViaService"]).toBe("ecr.us-west-2.amazonaws.com");
+    }
   });
 
   it("the owner exports its repositories and lets the platform's execution roles pull, nothing more", () => {

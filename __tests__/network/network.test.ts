@@ -1,3 +1,4 @@
+import { Names } from "../../config/names";
 import { PROFILE_NAMES } from "../../config/types";
 import { configFor, resourcesOf, synthFoundation, type TfJson } from "../support/synth";
 
@@ -44,11 +45,21 @@ describe.each(PROFILE_NAMES)("network stack (%s)", (profile) => {
     expect(flowLog.log_destination).toMatch(/aws_cloudwatch_log_group\..+\.arn/);
   });
 
-  it("scopes the flow-log role to its own log group", () => {
-    const [[, policy]] = resourcesOf(json, "aws_iam_role_policy");
-    const statements = JSON.parse(policy.policy).Statement;
-    expect(statements).toHaveLength(1);
-    expect(statements[0].Resource).toEqual([expect.stringMatching(/log_group.+\.arn\}$/), expect.stringMatching(/log_group.+\.arn\}:\*$/)]);
+  it("gives the flow-log role every permission the Flow Logs guide lists, in a customer-managed policy scoped to its log group", () => {
+    expect(resourcesOf(json, "aws_iam_role_policy")).toEqual([]);
+    const [[policyKey, policy]] = resourcesOf(json, "aws_iam_policy");
+    expect(policy.name).toBe(new Names(config.suffix).flowLogsPolicy());
+    const [[, attachment]] = resourcesOf(json, "aws_iam_role_policy_attachment");
+    expect(attachment.policy_arn).toBe(`\${aws_iam_policy.${policyKey}.arn}`);
+    const statements = JSON.parse(policy.policy).Statement as { Action: string | string[]; Resource: string | string[] }[];
+    const actions = statements.flatMap((s) => [s.Action].flat()).sort();
+    expect(actions).toEqual(["logs:CreateLogGroup", "logs:CreateLogStream", "logs:DescribeLogGroups", "logs:DescribeLogStreams", "logs:PutLogEvents"]);
+    const deliver = statements.find((s) => [s.Action].flat().includes("logs:PutLogEvents"))!;
+    expect(deliver.Resource).toEqual([expect.stringMatching(/log_group.+\.arn\}$/), expect.stringMatching(/log_group.+\.arn\}:\*$/)]);
+    const list = statements.find((s) => s.Action === "logs:DescribeLogGroups")!;
+    expect(list.Resource).toMatch(new RegExp(`:logs:${config.region}:.+:log-group:\\*$`));
+    const [[, flowLog]] = resourcesOf(json, "aws_flow_log");
+    expect(flowLog.depends_on).toEqual([expect.stringMatching(/^aws_iam_role_policy_attachment\./)]);
   });
 
   it("strips every rule from the default security group", () => {

@@ -36,6 +36,7 @@ export const AUTOSCALING: AutoscalingConfig = {
 export const COMPUTE_SWITCHES = {
   enableExecuteCommand: false,
   logRetentionDays: 30,
+  steadyStateTimeoutMinutes: 15,
 } as const;
 
 export const FLOW_LOG_RETENTION_DAYS = 30;

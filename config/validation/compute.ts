@@ -1,5 +1,6 @@
 import { ConfigError } from "../errors";
 import { PROFILES } from "../profiles";
+import { patternsOverlap } from "../routing";
 import { PROFILE_NAMES, type EnvironmentConfig, type ServiceConfig } from "../types";
 import { intInRange, isBoolean, logRetention, matches, oneOf } from "./rules";
 
@@ -33,6 +34,7 @@ export function validateCompute(config: EnvironmentConfig): void {
     seen.add(service.name);
     validateService(`compute.services[${i}]`, service);
   });
+  validateRoutes(compute.services);
   if (!compute.services.some((s) => s.albPathPatterns)) {
     throw new ConfigError("compute.services", compute.services.map((s) => s.name), "must include one service with albPathPatterns (the ALB's target)");
   }
@@ -48,6 +50,7 @@ export function validateCompute(config: EnvironmentConfig): void {
   isBoolean("compute.enableExecuteCommand", compute.enableExecuteCommand);
   logRetention("compute.logRetentionDays", compute.logRetentionDays);
   intInRange("compute.deregistrationDelaySeconds", compute.deregistrationDelaySeconds, 0, 3600);
+  intInRange("compute.steadyStateTimeoutMinutes", compute.steadyStateTimeoutMinutes, 5, 60);
   validateSharing(config);
   if (compute.xrayTracing && config.network.natStrategy === "none") {
     throw new ConfigError(
@@ -73,6 +76,27 @@ export function validateCompute(config: EnvironmentConfig): void {
   if (alarms.notificationEmail !== undefined) {
     matches("alarms.notificationEmail", alarms.notificationEmail, /^[^\s@]+@[^\s@]+\.[^\s@]+$/, "must be an email address");
   }
+}
+
+/**
+ * No path may match patterns of two services: the ALB and CloudFront would hand it to
+ * whichever rule comes first, silently shadowing the other service (e.g. /api/fraud/* behind /api/*).
+ */
+function validateRoutes(services: readonly ServiceConfig[]): void {
+  services.forEach((later, j) =>
+    (later.albPathPatterns ?? []).forEach((pattern, k) => {
+      for (const earlier of services.slice(0, j)) {
+        const clash = (earlier.albPathPatterns ?? []).find((other) => patternsOverlap(pattern, other));
+        if (clash !== undefined) {
+          throw new ConfigError(
+            `compute.services[${j}].albPathPatterns[${k}]`,
+            pattern,
+            `overlaps "${clash}" of service ${earlier.name}: a path matching both would reach only one of them; give ${later.name} patterns disjoint from ${earlier.name}'s`,
+          );
+        }
+      }
+    }),
+  );
 }
 
 /** A profile that runs another profile's images must run services that profile builds. */
@@ -123,6 +147,7 @@ function validateService(field: string, service: ServiceConfig): void {
   }
   intInRange(`${field}.desiredCount`, service.desiredCount, service.minCapacity, service.maxCapacity);
   matches(`${field}.healthCheckPath`, service.healthCheckPath, /^\/[A-Za-z0-9_\-./]*$/, "must be an absolute URL path such as /health");
+  validateHealthCheckCommand(`${field}.healthCheckCommand`, service.healthCheckCommand);
   oneOf(`${field}.queueAccess`, service.queueAccess, ["send", "consume", "none"] as const);
   isBoolean(`${field}.usesApiKeys`, service.usesApiKeys);
   if (service.albPathPatterns !== undefined) {
@@ -136,6 +161,18 @@ function validateService(field: string, service: ServiceConfig): void {
   }
   for (const name of Object.keys(service.environment ?? {})) {
     matches(`${field}.environment`, name, ENV_NAME, "variable names must be A-Z, 0-9 and '_', not starting with a digit");
+  }
+}
+
+/** ECS accepts ["CMD", executable, ...args] or ["CMD-SHELL", "command line"]. */
+function validateHealthCheckCommand(field: string, command: ServiceConfig["healthCheckCommand"]): void {
+  if (command === undefined || command === "none") return;
+  const valid =
+    Array.isArray(command) &&
+    command.every((part) => typeof part === "string" && part.length > 0) &&
+    ((command[0] === "CMD" && command.length >= 2) || (command[0] === "CMD-SHELL" && command.length === 2));
+  if (!valid) {
+    throw new ConfigError(field, command, 'must be "none", ["CMD", "<executable>", ...args] or ["CMD-SHELL", "<command line>"]');
   }
 }
 

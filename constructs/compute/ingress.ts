@@ -1,10 +1,11 @@
 import { Construct } from "constructs";
+import { orderPathPatterns } from "../../config/routing";
 import type { ServiceConfig } from "../../config/types";
 import { ListenerRules, type ServiceRoute } from "./listener-rules";
 import { PublicLoadBalancer } from "./load-balancer";
 import { ServiceTargetGroups } from "./target-groups";
 
-/** Listener rule priorities: service i (in config order) gets FIRST_SERVICE_PRIORITY + i. */
+/** Listener rule priorities: the most specific route gets FIRST_SERVICE_PRIORITY, the next + 1, ... */
 export const FIRST_SERVICE_PRIORITY = 100;
 
 export interface ServiceIngressProps {
@@ -20,8 +21,22 @@ export interface ServiceIngressProps {
   readonly certificateArn?: string;
   readonly deregistrationDelaySeconds: number;
   readonly originHeader: { readonly name: string; readonly value: string };
-  /** Two target groups per service, a test listener, and listener actions left to CodeDeploy. */
+  /** Two target groups per service, and listener actions left to CodeDeploy. */
   readonly blueGreen: boolean;
+  /** Only CloudFront can connect (no port-80 redirect listener then). */
+  readonly cloudFrontOnly: boolean;
+}
+
+/**
+ * The order the ALB evaluates the services' rules in: by each service's most specific pattern.
+ * Validation refuses patterns of two services that overlap, so the order never decides which
+ * service gets a request; it keeps the rules in the same order as the CloudFront behaviors.
+ */
+export function routeOrder(services: readonly ServiceConfig[]): ServiceConfig[] {
+  const fronted = services.filter((s) => s.albPathPatterns);
+  const ranked = orderPathPatterns(fronted.flatMap((s) => s.albPathPatterns ?? []));
+  const rank = (s: ServiceConfig) => Math.min(...(s.albPathPatterns ?? []).map((p) => ranked.indexOf(p)));
+  return [...fronted].sort((a, b) => rank(a) - rank(b));
 }
 
 /** The ALB, the target groups of the ALB-fronted services, and the routes to them. */
@@ -29,11 +44,10 @@ export class ServiceIngress extends Construct {
   readonly loadBalancer: PublicLoadBalancer;
   readonly targetGroups: Readonly<Record<string, ServiceTargetGroups>>;
   readonly originRules: ListenerRules;
-  readonly testRules?: ListenerRules;
 
   constructor(scope: Construct, id: string, props: ServiceIngressProps) {
     super(scope, id);
-    const fronted = props.services.filter((s) => s.albPathPatterns);
+    const ordered = routeOrder(props.services);
     this.loadBalancer = new PublicLoadBalancer(this, "load-balancer", {
       name: props.albName,
       subnetIds: props.publicSubnetIds,
@@ -41,10 +55,10 @@ export class ServiceIngress extends Construct {
       accessLogBucket: props.accessLogBucket,
       deletionProtection: props.deletionProtection,
       certificateArn: props.certificateArn,
-      testListener: props.blueGreen,
+      httpRedirect: !props.cloudFrontOnly,
     });
     this.targetGroups = Object.fromEntries(
-      fronted.map((s) => [
+      ordered.map((s) => [
         s.name,
         new ServiceTargetGroups(this, `target-groups-${s.name}`, {
           service: s.name,
@@ -57,22 +71,21 @@ export class ServiceIngress extends Construct {
         }),
       ]),
     );
-    const routes = (alternate: boolean): ServiceRoute[] =>
-      fronted.map((s) => {
-        const groups = this.targetGroups[s.name];
-        return {
-          service: s.name,
-          pathPatterns: s.albPathPatterns ?? [],
-          targetGroupArn: (alternate && groups.alternate ? groups.alternate : groups.primary).arn,
-          priority: FIRST_SERVICE_PRIORITY + props.services.indexOf(s),
-        };
-      });
-    const common = { originHeader: props.originHeader, actionsManagedByCodeDeploy: props.blueGreen };
-    const lb = this.loadBalancer;
-    this.originRules = new ListenerRules(this, "origin-rules", { ...common, listenerArn: lb.originListener.arn, routes: routes(false) });
-    if (lb.testListener) {
-      // Test traffic starts on the idle group, which also attaches that group to the ALB.
-      this.testRules = new ListenerRules(this, "test-rules", { ...common, listenerArn: lb.testListener.arn, routes: routes(true) });
-    }
+    const routes: ServiceRoute[] = ordered.map((s, i) => {
+      const groups = this.targetGroups[s.name];
+      return {
+        service: s.name,
+        pathPatterns: orderPathPatterns(s.albPathPatterns ?? []),
+        targetGroupArn: groups.primary.arn,
+        idleTargetGroupArn: groups.alternate?.arn,
+        priority: FIRST_SERVICE_PRIORITY + i,
+      };
+    });
+    this.originRules = new ListenerRules(this, "origin-rules", {
+      originHeader: props.originHeader,
+      actionsManagedByCodeDeploy: props.blueGreen,
+      listenerArn: this.loadBalancer.originListener.arn,
+      routes,
+    });
   }
 }
