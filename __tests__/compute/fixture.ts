@@ -8,11 +8,16 @@ export { asList, fakeData };
 
 /** The synthesized compute stack for `config`, wired to the real network stack and fake data outputs. */
 export function synthCompute(config: EnvironmentConfig): TfJson {
+  return synthNetworkAndCompute(config).compute;
+}
+
+/** Both stacks of `synthCompute`, for tests that follow a service into its security group rules. */
+export function synthNetworkAndCompute(config: EnvironmentConfig): { network: TfJson; compute: TfJson } {
   return memoize(`compute:${JSON.stringify(config)}`, () => {
     const app = testApp();
     const network = new NetworkStack(app, { config });
     const compute = new ComputeStack(app, { config, network: network.outputs, data: fakeData(config) });
-    return synthStacks({ network, compute }).compute;
+    return synthStacks({ network, compute });
   });
 }
 

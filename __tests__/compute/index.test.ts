@@ -7,6 +7,7 @@ import "./fourth-service.spec";
 import "./iam.spec";
 import "./load-balancer.spec";
 import "./monitoring.spec";
+import "./more-services.spec";
 import "./services.spec";
 import "./shared-ecr.spec";
 import "./stack.spec";
