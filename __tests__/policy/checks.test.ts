@@ -19,6 +19,8 @@ const broken: Platform = {
         wide: { name: "wide", policy: JSON.stringify({ Statement: [{ Effect: "Allow", Action: ["s3:GetObject", "iam:PassRole"], Resource: "*" }, { Effect: "Allow", Action: "*", Resource: "arn:aws:s3:::x" }] }) },
       },
       aws_lb_listener: { http: { protocol: "HTTP", port: 80, default_action: [{ type: "forward" }] } },
+      aws_iam_role: { legacy: { name: "legacy-staging", assume_role_policy: "{}", inline_policy: [{ name: "x", policy: "{}" }], managed_policy_arns: ["arn:aws:iam::aws:policy/AdministratorAccess"] } },
+      aws_iam_role_policy_attachment: { ecs: { role: "legacy-staging", policy_arn: "arn:aws:iam::aws:policy/AWSCodeDeployRoleForECS" } },
       aws_rds_cluster: { db: { cluster_identifier: "payment-db-dev", storage_encrypted: false, master_password: "hunter2", deletion_protection: true, skip_final_snapshot: false } },
       aws_cloudfront_distribution: { cdn: { default_cache_behavior: { viewer_protocol_policy: "allow-all" } } },
     },
@@ -35,6 +37,16 @@ it.each([
   ["no-public-ips", ["compute/aws_ecs_service.api: tasks get public IPs"]],
   ["iam-least-privilege", ["compute/aws_iam_role_policy.wide: policy statement 0 grants s3:GetObject, iam:PassRole on *", "compute/aws_iam_role_policy.wide: policy statement 0 iam:PassRole on *", "compute/aws_iam_role_policy.wide: policy statement 1 allows a wildcard action", "compute/aws_kms_key.k: policy statement 0 allows a wildcard action"]],
   ["log-groups", ["compute/aws_cloudwatch_log_group.app: log group without KMS or retention"]],
+  [
+    "customer-managed-policies",
+    [
+      "compute/aws_iam_role_policy.wide: inline policy (use a customer-managed aws_iam_policy)",
+      "compute/aws_iam_role.legacy: inline_policy block (use a customer-managed aws_iam_policy)",
+      "compute/aws_iam_role.legacy: AWS-managed policy arn:aws:iam::aws:policy/AdministratorAccess",
+      "compute/aws_iam_role_policy_attachment.ecs: attaches AWS-managed policy arn:aws:iam::aws:policy/AWSCodeDeployRoleForECS",
+    ],
+  ],
+  ["no-unreachable-listeners", ["compute/aws_lb_listener.http: listener on port 80, which only admits CloudFront on 443"]],
   ["bucket-guard-rails", ["compute/aws_s3_bucket.logs: public access not fully blocked"]],
   ["default-tags", ["compute/provider.aws: default_tags lack Application, CostCenter, ManagedBy"]],
   ["names-carry-suffix", ['compute/aws_sqs_queue.jobs: name "jobs" lacks the suffix "staging"']],
@@ -47,6 +59,6 @@ it.each([
 
 it("has a self-test for every rule", () => {
   expect(RULES.map((r) => r.id).sort()).toEqual(
-    ["bucket-guard-rails", "default-tags", "encryption-at-rest", "iam-least-privilege", "log-groups", "names-carry-suffix", "no-credentials-in-state", "no-open-ingress", "no-public-ips", "protection-switch", "tls-in-transit", "waf-in-front"].sort(),
+    ["bucket-guard-rails", "customer-managed-policies", "default-tags", "encryption-at-rest", "iam-least-privilege", "log-groups", "no-unreachable-listeners", "names-carry-suffix", "no-credentials-in-state", "no-open-ingress", "no-public-ips", "protection-switch", "tls-in-transit", "waf-in-front"].sort(),
   );
 });

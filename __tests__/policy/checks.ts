@@ -1,4 +1,4 @@
-import { albServesTls } from "../../config/derived";
+import { albOriginPort, albServesTls } from "../../config/derived";
 import { isReference, label, list, policyDocuments, WILDCARD_RESOURCE_ACTIONS, type PlatformView, type Resource, type Rule } from "./rules";
 
 const fail = (r: Resource, what: string) => `${label(r)}: ${what}`;
@@ -78,7 +78,6 @@ const TYPED_NAME_ATTRIBUTES: Record<string, string[]> = { aws_ecs_task_definitio
 const NAME_EXEMPT: Record<string, string> = {
   aws_service_discovery_private_dns_namespace: "the issue fixes the namespace as payment.local, one per VPC",
   aws_service_discovery_service: "a DNS label inside the per-environment namespace",
-  aws_iam_role_policy: "inline policy names are scoped to their role",
   aws_route53_record: "DNS names: public ones are the profile's domain",
   aws_elasticache_user: "ElastiCache requires a user named default; user IDs are checked instead",
 };
@@ -92,6 +91,30 @@ function findCredentials(value: unknown, path: string): string[] {
   return Object.entries(value).flatMap(([k, v]) =>
     CREDENTIAL_ATTRIBUTES.includes(k) ? [`${path}${k}`] : findCredentials(v, `${path}${k}.`),
   );
+}
+
+const AWS_MANAGED_POLICY = /^arn:[^:]+:iam::aws:policy\//;
+
+/** Every role's permissions live in customer-managed policies an auditor can review on their own. */
+function customerManagedOnly(view: PlatformView): string[] {
+  return [
+    ...view.ofType("aws_iam_role_policy", "aws_iam_user_policy", "aws_iam_group_policy").map((r) => fail(r, "inline policy (use a customer-managed aws_iam_policy)")),
+    ...view.ofType("aws_iam_role").flatMap((r) => [
+      ...(list(r.body.inline_policy).length > 0 ? [fail(r, "inline_policy block (use a customer-managed aws_iam_policy)")] : []),
+      ...list<string>(r.body.managed_policy_arns).filter((arn) => AWS_MANAGED_POLICY.test(arn)).map((arn) => fail(r, `AWS-managed policy ${arn}`)),
+    ]),
+    ...view
+      .ofType("aws_iam_role_policy_attachment", "aws_iam_policy_attachment", "aws_iam_user_policy_attachment", "aws_iam_group_policy_attachment")
+      .filter((r) => AWS_MANAGED_POLICY.test(String(r.body.policy_arn)))
+      .map((r) => fail(r, `attaches AWS-managed policy ${r.body.policy_arn}`)),
+  ];
+}
+
+/** With CloudFront-only ingress the security group admits one port; any other listener is unreachable. */
+function reachableListeners(view: PlatformView): string[] {
+  if (!view.config.edge.restrictAlbToCloudFront) return [];
+  const port = albOriginPort(view.config);
+  return view.ofType("aws_lb_listener").filter((r) => r.body.port !== port).map((r) => fail(r, `listener on port ${r.body.port}, which only admits CloudFront on ${port}`));
 }
 
 export const RULES: Rule[] = [
@@ -158,6 +181,16 @@ export const RULES: Rule[] = [
           return errors;
         }),
       ),
+  },
+  {
+    id: "customer-managed-policies",
+    description: "IAM permissions only in customer-managed policies: no inline policies, no AWS-managed attachments",
+    check: customerManagedOnly,
+  },
+  {
+    id: "no-unreachable-listeners",
+    description: "Where the ALB admits only CloudFront, it listens only on the port CloudFront connects to (no port-80 redirect)",
+    check: reachableListeners,
   },
   {
     id: "log-groups",
