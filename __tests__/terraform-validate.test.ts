@@ -22,6 +22,8 @@ interface Target {
   readonly stacks?: readonly string[];
 }
 
+const PEER_PORTS = { ingressPorts: [{ name: "ledger-api", port: 8080 }], egressPorts: [{ name: "settlement", port: 9443 }] };
+
 /** Each module costs ~0.6 s of provider work, so variants validate only the stacks they change. */
 const TARGETS: Target[] = [
   // bootstrap does not depend on the profile beyond tags: once is enough.
@@ -34,7 +36,18 @@ const TARGETS: Target[] = [
     edit: (p) => ({ ...p, network: { ...p.network, natStrategy: "none" }, edge: { ...p.edge, restrictAlbToCloudFront: false } }),
     stacks: ["network"],
   },
-  { label: "staging-peered", profile: "staging", edit: (p) => ({ ...p, network: { ...p.network, peerWith: "prod" } }), stacks: ["network"] },
+  {
+    label: "staging-peered",
+    profile: "staging",
+    edit: (p) => ({ ...p, network: { ...p.network, peering: { role: "requester", with: "prod", ...PEER_PORTS, peerAccountId: "222222222222" } } }),
+    stacks: ["network"],
+  },
+  {
+    label: "prod-peered",
+    profile: "prod",
+    edit: (p) => ({ ...p, network: { ...p.network, peering: { role: "accepter", with: "staging", ...PEER_PORTS } } }),
+    stacks: ["network"],
+  },
   { label: "dev-shared-ecr", profile: "dev", edit: (p) => ({ ...p, compute: { ...p.compute, ecrShareFrom: "staging" } }), stacks: ["compute"] },
 ];
 const PLATFORM_STACKS = ["network", "data", "compute", "edge"];
@@ -73,7 +86,7 @@ it("validates bootstrap and every platform stack of every profile, and each vari
   for (const profile of ["dev", "staging", "prod"]) {
     expect(labels).toEqual(expect.arrayContaining(PLATFORM_STACKS.map((stack) => `${profile}-${stack}`)));
   }
-  expect(labels).toEqual(expect.arrayContaining(["dev-bootstrap", "dev-nonat-network", "staging-peered-network", "dev-shared-ecr-compute"]));
+  expect(labels).toEqual(expect.arrayContaining(["dev-bootstrap", "dev-nonat-network", "staging-peered-network", "prod-peered-network", "dev-shared-ecr-compute"]));
 });
 
 it("finds no error and no warning in any synthesized stack", () => {

@@ -24,8 +24,32 @@ export interface NetworkConfig {
   readonly natStrategy: NatStrategy;
   /** Days VPC flow logs are kept (a CloudWatch Logs retention value). */
   readonly flowLogRetentionDays: number;
-  /** Peer this VPC with another profile's VPC (this side requests). */
-  readonly peerWith?: ProfileName;
+  /** VPC peering with another profile's main environment; each side configures its own half. */
+  readonly peering?: PeeringConfig;
+}
+
+/** A TCP port with a name, for security group rules a reviewer can read. */
+export interface NamedPort {
+  /** Lowercase label (a-z, 0-9, '-'), e.g. "ledger-api". */
+  readonly name: string;
+  readonly port: number;
+}
+
+/**
+ * One side of a VPC peering. The requester's network stack creates the connection; the
+ * accepter's network stack (the peer profile, which must name this profile with the other
+ * role) accepts it. Each side routes, opens its security groups and shares its zone itself.
+ */
+export interface PeeringConfig {
+  readonly role: "requester" | "accepter";
+  /** The other profile; its main environment (suffix = profile name) is the peer. */
+  readonly with: ProfileName;
+  /** Ports of this side's app tasks that admit the peer's VPC CIDR. */
+  readonly ingressPorts: readonly NamedPort[];
+  /** Ports in the peer's VPC CIDR this side's app tasks may connect to. */
+  readonly egressPorts: readonly NamedPort[];
+  /** The peer's AWS account; default: the peer profile's accountId, else this account. */
+  readonly peerAccountId?: string;
 }
 
 export interface DatabaseConfig {
@@ -168,6 +192,8 @@ export interface EdgeConfig {
 export interface ProfileConfig {
   readonly profile: ProfileName;
   readonly region: string;
+  /** AWS account this profile deploys to; absent = whatever account the credentials belong to. */
+  readonly accountId?: string;
   /** Deletion protection, final snapshots and retained buckets: on for a real production. */
   readonly protection: boolean;
   readonly network: NetworkConfig;
