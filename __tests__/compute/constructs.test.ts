@@ -2,6 +2,7 @@ import { Testing } from "cdktf";
 import type { Construct } from "constructs";
 import { AUTOSCALING } from "../../config/profiles/defaults";
 import { ServiceAutoscaling } from "../../constructs/compute/autoscaling";
+import { executionStatements } from "../../constructs/compute/iam-policies";
 import { CodeDeployRole } from "../../constructs/compute/blue-green";
 import { ListenerRules } from "../../constructs/compute/listener-rules";
 import { PublicLoadBalancer } from "../../constructs/compute/load-balancer";
@@ -170,5 +171,15 @@ describe("VpcFlowLogs", () => {
     expect(only(json, "aws_flow_log").body.depends_on).toEqual([`aws_iam_role_policy_attachment.${attachment.key}`]);
     expect(only(json, "aws_iam_policy").body.name).toBe("payment-flow-logs-dev");
     expect(JSON.parse(only(json, "aws_iam_policy").body.policy)).toMatchSnapshot();
+  });
+});
+
+describe("executionStatements", () => {
+  const base = { region: "eu-west-1", repositoryArns: ["arn:repo"], logGroupArns: ["arn:logs"], secretsKeyArn: "arn:key/secrets", ecrKeyArn: "arn:key/ecr" };
+
+  it("grants secret reads and their key only when the service is injected with a secret", () => {
+    const sids = (secretArns: string[]) => executionStatements({ ...base, secretArns }).map((s) => s.Sid);
+    expect(sids(["arn:secret"])).toEqual(["EcrToken", "EcrPull", "Logs", "Secrets", "DecryptSecrets", "DecryptImages"]);
+    expect(sids([])).toEqual(["EcrToken", "EcrPull", "Logs", "DecryptImages"]);
   });
 });
