@@ -31,7 +31,7 @@ type Metric = Pick<TargetTracking, "predefinedMetricSpecification" | "customized
  * its resource label) is not supported there, so metric math adds the groups' per-target
  * counts; the idle group has no requests and contributes 0 (FILL), whichever group is live.
  */
-export function requestMetric(r: RequestScaling): Metric {
+function requestMetric(r: RequestScaling): Metric {
   const [only, ...more] = r.targetGroupArnSuffixes;
   if (more.length === 0) {
     return { predefinedMetricSpecification: { predefinedMetricType: "ALBRequestCountPerTarget", resourceLabel: `${r.loadBalancerArnSuffix}/${only}` } };

@@ -40,7 +40,7 @@ export class CodeDeployRole extends ManagedPolicyRole {
 }
 
 /** The ECS blue/green workflow's calls, each scoped to the narrowest resource IAM supports. */
-export function codeDeployStatements(p: CodeDeployRoleProps): PolicyStatement[] {
+function codeDeployStatements(p: CodeDeployRoleProps): PolicyStatement[] {
   const arn = (service: string, resource: string) => p.account.arn(service, p.region, resource);
   return [
     {

@@ -110,7 +110,7 @@ export function containerDefinitions(p: ContainerDefinitionsProps): ContainerDef
 }
 
 /** The configured probe, the curl default, or none at all. */
-export function healthCheckCommand(service: ServiceConfig): string[] | undefined {
+function healthCheckCommand(service: ServiceConfig): string[] | undefined {
   const configured = service.healthCheckCommand;
   if (configured === "none") return undefined;
   return configured ? [...configured] : ["CMD-SHELL", `curl -f http://localhost:${service.containerPort}${service.healthCheckPath} || exit 1`];

@@ -32,7 +32,7 @@ export interface ServiceIngressProps {
  * Validation refuses patterns of two services that overlap, so the order never decides which
  * service gets a request; it keeps the rules in the same order as the CloudFront behaviors.
  */
-export function routeOrder(services: readonly ServiceConfig[]): ServiceConfig[] {
+function routeOrder(services: readonly ServiceConfig[]): ServiceConfig[] {
   const fronted = services.filter((s) => s.albPathPatterns);
   const ranked = orderPathPatterns(fronted.flatMap((s) => s.albPathPatterns ?? []));
   const rank = (s: ServiceConfig) => Math.min(...(s.albPathPatterns ?? []).map((p) => ranked.indexOf(p)));

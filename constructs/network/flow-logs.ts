@@ -64,7 +64,7 @@ export class VpcFlowLogs extends Construct {
  * Every permission the VPC Flow Logs guide lists for CloudWatch Logs delivery, scoped to the
  * one log group; DescribeLogGroups is a list call, so it gets the region's log groups.
  */
-export function flowLogStatements(logGroupArn: string, anyLogGroupArn: string): PolicyStatement[] {
+function flowLogStatements(logGroupArn: string, anyLogGroupArn: string): PolicyStatement[] {
   return [
     {
       Sid: "DeliverFlowLogs",
