@@ -4,14 +4,20 @@
  * match wins, so patterns go most specific first.
  */
 
+/** Longest path pattern an ALB condition value (and so a service's route) may be. */
+export const MAX_PATH_PATTERN_LENGTH = 128;
+
+/** Most ALB-routed services one ALB takes (its default quota is 100 rules, /health included). */
+export const MAX_ROUTED_SERVICES = 99;
+
 /** Literal (non-wildcard) characters: the more a pattern has, the fewer paths it matches. */
-function literalCount(pattern: string): number {
+export function patternSpecificity(pattern: string): number {
   return pattern.replace(/[*?]/g, "").length;
 }
 
 /** Most specific first: more literal characters, then longer, then alphabetical (a stable order). */
 export function orderPathPatterns(patterns: readonly string[]): string[] {
-  return [...patterns].sort((a, b) => literalCount(b) - literalCount(a) || b.length - a.length || (a < b ? -1 : a > b ? 1 : 0));
+  return [...patterns].sort((a, b) => patternSpecificity(b) - patternSpecificity(a) || b.length - a.length || (a < b ? -1 : a > b ? 1 : 0));
 }
 
 /** Whether some path matches both patterns (`*` any run, `?` one character). */

@@ -1,9 +1,9 @@
 import { Names } from "../../config/names";
-import { orderPathPatterns } from "../../config/routing";
+import { orderPathPatterns, patternSpecificity } from "../../config/routing";
 import type { EnvironmentConfig, ServiceConfig } from "../../config/types";
-import { FIRST_SERVICE_PRIORITY } from "../../constructs/compute/ingress";
+import { rulePriority } from "../../constructs/compute/ingress";
 import { configFor, resourcesOf } from "../support/synth";
-import { find, ref, synthNetworkAndCompute } from "./fixture";
+import { find, ref, synthCompute, synthNetworkAndCompute } from "./fixture";
 
 /** A fourth, ALB-routed service and a fifth, internal one, added as configuration only. */
 const REPORTS: ServiceConfig = {
@@ -54,10 +54,18 @@ describe.each(["dev", "staging"] as const)("two more services in %s, by configur
     const [, rule] = rules.find(([, r]) => JSON.stringify(r.action).includes(ref("aws_lb_target_group", keys[0], "arn")))!;
     expect(rule.condition[0].path_pattern.values).toEqual(orderPathPatterns(REPORTS.albPathPatterns!));
     // Priorities follow each service's most specific pattern.
+    expect(rules.map(([, r]) => r.priority).sort((a, b) => a - b)).toEqual(
+      fronted.map((s) => rulePriority(s.albPathPatterns!, config.compute.services.indexOf(s))).sort((a, b) => a - b),
+    );
     const byPriority = [...rules].sort(([, a], [, b]) => a.priority - b.priority);
-    expect(byPriority.map(([, r]) => r.priority)).toEqual(fronted.map((_, i) => FIRST_SERVICE_PRIORITY + i));
-    const firstPatterns = byPriority.map(([, r]) => r.condition[0].path_pattern.values[0] as string);
-    expect(orderPathPatterns(firstPatterns)).toEqual(firstPatterns);
+    const specificity = byPriority.map(([, r]) => patternSpecificity(r.condition[0].path_pattern.values[0] as string));
+    expect(specificity).toEqual([...specificity].sort((a, b) => b - a));
+  });
+
+  it("leaves the existing services' rule priorities where they were (no renumbering in one apply)", () => {
+    const before = resourcesOf(synthCompute(configFor(profile)), "aws_lb_listener_rule").map(([key, r]) => [key, r.priority]);
+    const after = Object.fromEntries(rules.map(([key, r]) => [key, r.priority]));
+    for (const [key, priority] of before) if (key in after) expect(after[key as string]).toBe(priority);
   });
 
   it("gives the internal fifth service no target group or rule, but a Cloud Map name", () => {

@@ -128,6 +128,13 @@ describe("rejects bad input with one line naming the field", () => {
     ["unnamed peering port", (p) => ({ ...p, network: { ...p.network, peering: { role: "requester", with: "prod", ingressPorts: [], egressPorts: [{ name: "Bad Name", port: 80 }] } } }), {}, /network.peering.egressPorts\[0\].name = "Bad Name"/],
     ["duplicate peering port name", (p) => ({ ...p, network: { ...p.network, peering: { role: "requester", with: "prod", ingressPorts: [{ name: "a1", port: 1 }, { name: "a1", port: 2 }], egressPorts: [] } } }), {}, /network.peering.ingressPorts\[1\].name = "a1": must be unique/],
     ["peer account", (p) => ({ ...p, network: { ...p.network, peering: { role: "requester", with: "prod", ingressPorts: [], egressPorts: [], peerAccountId: "12" } } }), {}, /network.peering.peerAccountId = "12": must be a 12-digit AWS account ID/],
+    ["path pattern longer than an ALB condition value", (p) => services(p, (s, i) => (i === 0 ? { ...s, albPathPatterns: [`/${"a".repeat(128)}/*`] } : s)), {}, /compute.services\[0\].albPathPatterns\[0\] = .*must be at most 128 characters/],
+    [
+      "more ALB-routed services than an ALB has rules",
+      (p) => ({ ...p, compute: { ...p.compute, services: Array.from({ length: 100 }, (_, i) => ({ ...p.compute.services[0], name: `svc${i}`, albPathPatterns: [`/s${i}/*`] })) } }),
+      {},
+      /compute.services = "100 ALB-routed services": must route at most 99 services/,
+    ],
     ["steady-state timeout", (p) => ({ ...p, compute: { ...p.compute, steadyStateTimeoutMinutes: 2 } }), {}, /compute.steadyStateTimeoutMinutes = 2: must be a whole number from 5 to 60/],
     ["certificate ARN", (p) => ({ ...p, compute: { ...p.compute, albCertificateArn: "arn:aws:iam::1:cert" } }), {}, /compute.albCertificateArn = "arn:aws:iam::1:cert": must be an ACM certificate ARN/],
     ["domain not a DNS name", (p) => ({ ...p, edge: { ...p.edge, domain: { hostedZone: "example.com", appDomain: "app..example.com", apiDomain: "api.example.com" } } }), {}, /edge.domain.appDomain = "app..example.com": must be a lowercase DNS name/],

@@ -1,6 +1,6 @@
 import { ConfigError } from "../errors";
 import { PROFILES } from "../profiles";
-import { patternsOverlap } from "../routing";
+import { MAX_PATH_PATTERN_LENGTH, MAX_ROUTED_SERVICES, patternsOverlap } from "../routing";
 import { PROFILE_NAMES, type EnvironmentConfig, type ServiceConfig } from "../types";
 import { intInRange, isBoolean, logRetention, matches, oneOf } from "./rules";
 
@@ -35,6 +35,10 @@ export function validateCompute(config: EnvironmentConfig): void {
     validateService(`compute.services[${i}]`, service);
   });
   validateRoutes(compute.services);
+  const routed = compute.services.filter((s) => s.albPathPatterns).length;
+  if (routed > MAX_ROUTED_SERVICES) {
+    throw new ConfigError("compute.services", `${routed} ALB-routed services`, `must route at most ${MAX_ROUTED_SERVICES} services through the ALB (its default quota is 100 rules)`);
+  }
   if (!compute.services.some((s) => s.albPathPatterns)) {
     throw new ConfigError("compute.services", compute.services.map((s) => s.name), "must include one service with albPathPatterns (the ALB's target)");
   }
@@ -155,9 +159,12 @@ function validateService(field: string, service: ServiceConfig): void {
     if (!Array.isArray(service.albPathPatterns) || service.albPathPatterns.length === 0 || service.albPathPatterns.length > 4) {
       throw new ConfigError(`${field}.albPathPatterns`, service.albPathPatterns, "must list 1 to 4 path patterns (the origin header takes the rule's fifth condition value), or be left out for an internal service");
     }
-    service.albPathPatterns.forEach((p, j) =>
-      matches(`${field}.albPathPatterns[${j}]`, p, PATH_PATTERN, "must be an ALB path pattern starting with /, such as /api/*"),
-    );
+    service.albPathPatterns.forEach((p, j) => {
+      matches(`${field}.albPathPatterns[${j}]`, p, PATH_PATTERN, "must be an ALB path pattern starting with /, such as /api/*");
+      if (p.length > MAX_PATH_PATTERN_LENGTH) {
+        throw new ConfigError(`${field}.albPathPatterns[${j}]`, p, `must be at most ${MAX_PATH_PATTERN_LENGTH} characters (an ALB condition value)`);
+      }
+    });
   }
   for (const name of Object.keys(service.environment ?? {})) {
     matches(`${field}.environment`, name, ENV_NAME, "variable names must be A-Z, 0-9 and '_', not starting with a digit");

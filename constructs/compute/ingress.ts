@@ -1,12 +1,24 @@
 import { Construct } from "constructs";
-import { orderPathPatterns } from "../../config/routing";
+import { MAX_PATH_PATTERN_LENGTH, MAX_ROUTED_SERVICES, orderPathPatterns, patternSpecificity } from "../../config/routing";
 import type { ServiceConfig } from "../../config/types";
 import { ListenerRules, type ServiceRoute } from "./listener-rules";
 import { PublicLoadBalancer } from "./load-balancer";
 import { ServiceTargetGroups } from "./target-groups";
 
-/** Listener rule priorities: the most specific route gets FIRST_SERVICE_PRIORITY, the next + 1, ... */
+/** Lowest priority a service route gets; 1 is the ALB's own /health answer. */
 export const FIRST_SERVICE_PRIORITY = 100;
+
+/**
+ * A service's listener rule priority: lower (evaluated first) the more literal characters its
+ * most specific pattern has, then by config order. It depends only on the service's own patterns
+ * and position, so adding a service never moves another's rule: renumbering rules in one apply
+ * fails with PriorityInUse while two rules swap. Validation refuses overlapping patterns of two
+ * services, so the order never decides which service gets a request; it mirrors CloudFront's.
+ */
+export function rulePriority(patterns: readonly string[], configIndex: number): number {
+  const specificity = Math.max(...patterns.map(patternSpecificity));
+  return FIRST_SERVICE_PRIORITY + (MAX_PATH_PATTERN_LENGTH - specificity) * (MAX_ROUTED_SERVICES + 1) + configIndex;
+}
 
 export interface ServiceIngressProps {
   /** Every configured service; those with albPathPatterns get target groups and routes. */
@@ -27,18 +39,6 @@ export interface ServiceIngressProps {
   readonly cloudFrontOnly: boolean;
 }
 
-/**
- * The order the ALB evaluates the services' rules in: by each service's most specific pattern.
- * Validation refuses patterns of two services that overlap, so the order never decides which
- * service gets a request; it keeps the rules in the same order as the CloudFront behaviors.
- */
-function routeOrder(services: readonly ServiceConfig[]): ServiceConfig[] {
-  const fronted = services.filter((s) => s.albPathPatterns);
-  const ranked = orderPathPatterns(fronted.flatMap((s) => s.albPathPatterns ?? []));
-  const rank = (s: ServiceConfig) => Math.min(...(s.albPathPatterns ?? []).map((p) => ranked.indexOf(p)));
-  return [...fronted].sort((a, b) => rank(a) - rank(b));
-}
-
 /** The ALB, the target groups of the ALB-fronted services, and the routes to them. */
 export class ServiceIngress extends Construct {
   readonly loadBalancer: PublicLoadBalancer;
@@ -47,7 +47,9 @@ export class ServiceIngress extends Construct {
 
   constructor(scope: Construct, id: string, props: ServiceIngressProps) {
     super(scope, id);
-    const ordered = routeOrder(props.services);
+    const fronted = props.services.filter((s) => s.albPathPatterns);
+    const priorityOf = (s: ServiceConfig) => rulePriority(s.albPathPatterns ?? [], props.services.indexOf(s));
+    const ordered = [...fronted].sort((a, b) => priorityOf(a) - priorityOf(b));
     this.loadBalancer = new PublicLoadBalancer(this, "load-balancer", {
       name: props.albName,
       subnetIds: props.publicSubnetIds,
@@ -71,14 +73,14 @@ export class ServiceIngress extends Construct {
         }),
       ]),
     );
-    const routes: ServiceRoute[] = ordered.map((s, i) => {
+    const routes: ServiceRoute[] = ordered.map((s) => {
       const groups = this.targetGroups[s.name];
       return {
         service: s.name,
         pathPatterns: orderPathPatterns(s.albPathPatterns ?? []),
         targetGroupArn: groups.primary.arn,
         idleTargetGroupArn: groups.alternate?.arn,
-        priority: FIRST_SERVICE_PRIORITY + i,
+        priority: priorityOf(s),
       };
     });
     this.originRules = new ListenerRules(this, "origin-rules", {
