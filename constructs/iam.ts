@@ -95,6 +95,8 @@ export interface ManagedPolicyRoleProps {
   readonly policyName: string;
   readonly policyDescription: string;
   readonly statements: readonly PolicyStatement[];
+  /** Tags on the role itself, e.g. what resource policies match with aws:PrincipalTag. */
+  readonly roleTags?: Readonly<Record<string, string>>;
 }
 
 /**
@@ -114,6 +116,7 @@ export class ManagedPolicyRole extends Construct {
     this.role = new IamRole(this, "role", {
       name: props.roleName,
       assumeRolePolicy: assumeRolePolicy(props.assumedBy, props.accountId),
+      ...(props.roleTags ? { tags: { ...props.roleTags } } : {}),
     });
     this.policy = new IamPolicy(this, "policy", {
       name: props.policyName,

@@ -19,6 +19,7 @@ import { ServiceRepositories, SHARED_ECR_OUTPUTS, SharedRepositories, type Servi
 import { FargateService } from "../constructs/compute/fargate-service";
 import { executionStatements, taskStatements } from "../constructs/compute/iam-policies";
 import { ServiceIngress } from "../constructs/compute/ingress";
+import { SERVICE_TAG } from "../constructs/compute/service-iam";
 import { AwsAccount } from "../constructs/iam";
 import { backendConfig, PaymentStack, type PaymentStackProps } from "./base";
 import type { ComputeOutputs, DataOutputs, NetworkOutputs } from "../constructs/contracts";
@@ -210,6 +211,7 @@ export class ComputeStack extends PaymentStack {
       account,
       repositories: Object.fromEntries(services.map((s) => [s, names.of(s)])),
       pullerRolePattern: EXECUTION_ROLE_PATTERN,
+      pullerServiceTag: SERVICE_TAG,
       keyAlias: names.kmsAlias("ecr"),
       forceDelete: !config.protection,
     });

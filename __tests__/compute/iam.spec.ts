@@ -71,6 +71,7 @@ describe.each(PROFILE_NAMES)("%s IAM", (profile) => {
         Condition: { StringEquals: { "kms:ViaService": `secretsmanager.${config.region}.amazonaws.com` } },
       });
       expect(bySid.DecryptImages.Condition.StringEquals["kms:ViaService"]).toBe(`ecr.${config.region}.amazonaws.com`);
+      expect(find(json, "aws_iam_role", (r) => r.name === role).body.tags).toEqual({ PaymentService: service.name });
       const ecs = find(json, "aws_ecs_service", (s) => s.name === names.of(service.name));
       expect(ecs.body.depends_on).toEqual(expect.arrayContaining(policiesOfRole(json, role).map(() => expect.stringMatching(/^aws_iam_role_policy_attachment\./))));
     });

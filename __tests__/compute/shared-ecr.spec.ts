@@ -47,6 +47,10 @@ describe("ECR shared from another environment", () => {
   it("the owner exports its repositories and lets the platform's execution roles pull, nothing more", () => {
     expect(Object.keys(owner.output!)).toEqual(expect.arrayContaining(["ecr_repository_urls", "ecr_repository_arns", "ecr_key_arn"]));
     const policies = resourcesOf(owner, "aws_ecr_repository_policy").map(([, p]) => JSON.parse(p.policy).Statement);
+    // Each repository admits only its own service's execution roles (tagged), in any environment.
+    expect(policies.map(([statement]) => statement.Condition.StringEquals["aws:PrincipalTag/PaymentService"]).sort()).toEqual(
+      configFor("staging").compute.services.map((s) => s.name).sort(),
+    );
     expect(policies).toHaveLength(3);
     for (const [statement] of policies) {
       expect(statement).toMatchObject({

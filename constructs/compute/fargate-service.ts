@@ -77,6 +77,7 @@ export class FargateService extends Construct {
       roleName: props.taskRoleName,
       accountId: props.accountId,
       policyName: props.taskPolicyName,
+      service: service.name,
       purpose: `What the ${service.name} service's code may do`,
       statements: props.taskStatements,
     });
@@ -84,6 +85,7 @@ export class FargateService extends Construct {
       roleName: props.executionRoleName,
       accountId: props.accountId,
       policyName: props.executionPolicyName,
+      service: service.name,
       purpose: `What ECS needs to start ${service.name} tasks: its image, its log group, its secrets`,
       statements: props.executionStatements,
     });

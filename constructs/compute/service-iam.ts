@@ -2,6 +2,8 @@ import type { Construct } from "constructs";
 import { ManagedPolicyRole, type PolicyStatement } from "../iam";
 
 export const ECS_TASKS = "ecs-tasks.amazonaws.com";
+/** Role tag naming the service a role belongs to; ECR repository policies match on it. */
+export const SERVICE_TAG = "PaymentService";
 
 export interface EcsRoleProps {
   readonly roleName: string;
@@ -11,6 +13,8 @@ export interface EcsRoleProps {
   /** What the policy is for, shown in IAM next to the document. */
   readonly purpose: string;
   readonly statements: readonly PolicyStatement[];
+  /** The service the role belongs to (the SERVICE_TAG tag). */
+  readonly service: string;
 }
 
 /**
@@ -26,6 +30,7 @@ export class EcsRole extends ManagedPolicyRole {
       policyName: props.policyName,
       policyDescription: props.purpose,
       statements: props.statements,
+      roleTags: { [SERVICE_TAG]: props.service },
     });
   }
 }
