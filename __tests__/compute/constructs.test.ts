@@ -8,8 +8,10 @@ import { ListenerRules } from "../../constructs/compute/listener-rules";
 import { PublicLoadBalancer } from "../../constructs/compute/load-balancer";
 import { AwsAccount, ManagedPolicyRole } from "../../constructs/iam";
 import { VpcFlowLogs } from "../../constructs/network/flow-logs";
-import type { TfJson } from "../support/synth";
-import { resourcesOf } from "../support/synth";
+import { FargateCluster } from "../../constructs/compute/cluster";
+import { FargateService } from "../../constructs/compute/fargate-service";
+import { fakeData } from "../support/fakes";
+import { configFor, resourcesOf, type TfJson } from "../support/synth";
 
 /** One construct alone in a test stack. */
 const synth = (build: (scope: Construct) => void): TfJson => JSON.parse(Testing.synthScope(build));
@@ -181,5 +183,63 @@ describe("executionStatements", () => {
     const sids = (secretArns: string[]) => executionStatements({ ...base, secretArns }).map((s) => s.Sid);
     expect(sids(["arn:secret"])).toEqual(["EcrToken", "EcrPull", "Logs", "Secrets", "DecryptSecrets", "DecryptImages"]);
     expect(sids([])).toEqual(["EcrToken", "EcrPull", "Logs", "DecryptImages"]);
+  });
+});
+
+describe("FargateService", () => {
+  const config = configFor("dev");
+  const service = { ...config.compute.services[0] };
+  const build = (controller: "ECS" | "CODE_DEPLOY") =>
+    synth((scope) => {
+      const cluster = new FargateCluster(scope, "cluster", { name: "payment-cluster-dev", fargateSpot: false });
+      new FargateService(scope, "svc", {
+        service,
+        name: "payment-api-gateway-dev",
+        logGroupName: "/ecs/payment-api-gateway-dev",
+        taskRoleName: "payment-api-gateway-task-dev",
+        taskPolicyName: "payment-api-gateway-task-dev",
+        executionRoleName: "payment-ecs-execution-api-gateway-dev",
+        executionPolicyName: "payment-ecs-execution-api-gateway-dev",
+        executionStatements: [{ Sid: "Logs", Effect: "Allow", Action: "logs:PutLogEvents", Resource: "arn:logs:*" }],
+        taskStatements: [{ Sid: "Metrics", Effect: "Allow", Action: "cloudwatch:PutMetricData", Resource: "*" }],
+        accountId: "123456789012",
+        region: "eu-west-1",
+        image: "repo:1.0.0",
+        data: fakeData(config),
+        clusterArn: cluster.cluster.arn,
+        capacityStrategy: cluster.strategy,
+        capacityProviders: cluster.capacityProviders,
+        namespaceId: "ns-1",
+        subnetIds: ["subnet-1"],
+        securityGroupId: "sg-app",
+        logsKeyArn: "arn:key/logs",
+        logRetentionDays: 30,
+        xrayTracing: false,
+        executeCommand: false,
+        forceDestroyDiscovery: true,
+        controller,
+        steadyStateTimeoutMinutes: 12,
+      });
+    });
+  const rolling = build("ECS");
+  const blueGreen = build("CODE_DEPLOY");
+  const role = (json: TfJson, name: string) => resourcesOf(json, "aws_iam_role").find(([, r]) => r.name === name)!;
+
+  it("runs with its own execution role and task role, each with one customer-managed policy attached before the service", () => {
+    const [, task] = resourcesOf(rolling, "aws_ecs_task_definition")[0];
+    expect(task.execution_role_arn).toBe(`\${aws_iam_role.${role(rolling, "payment-ecs-execution-api-gateway-dev")[0]}.arn}`);
+    expect(task.task_role_arn).toBe(`\${aws_iam_role.${role(rolling, "payment-api-gateway-task-dev")[0]}.arn}`);
+    expect(resourcesOf(rolling, "aws_iam_policy").map(([, p]) => p.name).sort()).toEqual(["payment-api-gateway-task-dev", "payment-ecs-execution-api-gateway-dev"]);
+    const [, ecs] = resourcesOf(rolling, "aws_ecs_service")[0];
+    const attachments = resourcesOf(rolling, "aws_iam_role_policy_attachment").map(([key]) => `aws_iam_role_policy_attachment.${key}`);
+    expect(ecs.depends_on).toEqual(expect.arrayContaining(attachments));
+  });
+
+  it("waits for steady state with the configured timeout when rolling, not under CodeDeploy", () => {
+    expect(resourcesOf(rolling, "aws_ecs_service")[0][1]).toMatchObject({ wait_for_steady_state: true, timeouts: { create: "12m", update: "12m" } });
+    const [, bg] = resourcesOf(blueGreen, "aws_ecs_service")[0];
+    expect(bg.wait_for_steady_state).toBe(false);
+    expect(bg.timeouts).toBeUndefined();
+    expect(resourcesOf(rolling, "aws_ecs_service")[0][1]).toMatchSnapshot();
   });
 });
