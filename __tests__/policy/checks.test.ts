@@ -46,7 +46,7 @@ it.each([
       "compute/aws_iam_role_policy_attachment.ecs: attaches AWS-managed policy arn:aws:iam::aws:policy/AWSCodeDeployRoleForECS",
     ],
   ],
-  ["no-unreachable-listeners", ["compute/aws_lb_listener.http: listener on port 80, which only admits CloudFront on 443"]],
+  ["no-unreachable-listeners", ["compute/aws_lb_listener.http: listener on port 80; the ALB security group admits only CloudFront on 443"]],
   ["bucket-guard-rails", ["compute/aws_s3_bucket.logs: public access not fully blocked"]],
   ["default-tags", ["compute/provider.aws: default_tags lack Application, CostCenter, ManagedBy"]],
   ["names-carry-suffix", ['compute/aws_sqs_queue.jobs: name "jobs" lacks the suffix "staging"']],
@@ -55,6 +55,14 @@ it.each([
   ["protection-switch", ["compute/aws_rds_cluster.db: deletion_protection true (protection off)", "compute/aws_s3_bucket.logs: force_destroy false (protection off)"]],
 ])("%s names what breaks it", (id, expected) => {
   expect(violations(id)).toEqual(expect.arrayContaining(expected));
+});
+
+it("no-unreachable-listeners: an internet-facing ALB may listen on 80 and 443, nothing else", () => {
+  const open = configFor("staging", {}, (p) => ({ ...p, edge: { ...p.edge, restrictAlbToCloudFront: false } }));
+  const listeners: Platform = { compute: { resource: { aws_lb_listener: { http: { port: 80 }, https: { port: 443 }, test: { port: 8443 } } } } };
+  expect(RULES.find((r) => r.id === "no-unreachable-listeners")!.check(new PlatformView(listeners, open))).toEqual([
+    "compute/aws_lb_listener.test: listener on port 8443; the ALB security group admits the internet on 80, 443",
+  ]);
 });
 
 it("has a self-test for every rule", () => {

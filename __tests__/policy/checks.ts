@@ -110,11 +110,15 @@ function customerManagedOnly(view: PlatformView): string[] {
   ];
 }
 
-/** With CloudFront-only ingress the security group admits one port; any other listener is unreachable. */
+/** Listeners only on ports the ALB security group admits: CloudFront's one port, or 80/443 from the internet. */
 function reachableListeners(view: PlatformView): string[] {
-  if (!view.config.edge.restrictAlbToCloudFront) return [];
-  const port = albOriginPort(view.config);
-  return view.ofType("aws_lb_listener").filter((r) => r.body.port !== port).map((r) => fail(r, `listener on port ${r.body.port}, which only admits CloudFront on ${port}`));
+  const cloudFrontOnly = view.config.edge.restrictAlbToCloudFront;
+  const admitted = cloudFrontOnly ? [albOriginPort(view.config)] : [80, 443];
+  const from = cloudFrontOnly ? "only CloudFront on" : "the internet on";
+  return view
+    .ofType("aws_lb_listener")
+    .filter((r) => !admitted.includes(r.body.port))
+    .map((r) => fail(r, `listener on port ${r.body.port}; the ALB security group admits ${from} ${admitted.join(", ")}`));
 }
 
 export const RULES: Rule[] = [
@@ -189,7 +193,7 @@ export const RULES: Rule[] = [
   },
   {
     id: "no-unreachable-listeners",
-    description: "Where the ALB admits only CloudFront, it listens only on the port CloudFront connects to (no port-80 redirect)",
+    description: "The ALB listens only on ports its security group admits: with CloudFront-only ingress, no port-80 redirect and no test listener",
     check: reachableListeners,
   },
   {
