@@ -52,7 +52,7 @@ export class NetworkStack extends PaymentStack {
       securityGroupId: securityGroups.endpoints?.id,
     });
 
-    new VpcFlowLogs(this, "flow-logs", {
+    const flowLogs = new VpcFlowLogs(this, "flow-logs", {
       account,
       region: config.region,
       vpcId: this.vpc.vpc.id,
@@ -62,6 +62,9 @@ export class NetworkStack extends PaymentStack {
       keyAlias: names.kmsAlias("flow-logs"),
       retentionInDays: network.flowLogRetentionDays,
     });
+    // The role used to be flow-logs/role; keep it in place (a new role ARN would replace the
+    // flow log and leave a gap in the logs) now that it sits in a ManagedPolicyRole.
+    flowLogs.role.role.moveFromId("aws_iam_role.flow-logs_role_B4B87A12");
 
     const zone = new Route53Zone(this, "private-zone", {
       name: names.privateZone(),

@@ -60,6 +60,9 @@ describe.each(PROFILE_NAMES)("network stack (%s)", (profile) => {
     expect(list.Resource).toMatch(new RegExp(`:logs:${config.region}:.+:log-group:\\*$`));
     const [[, flowLog]] = resourcesOf(json, "aws_flow_log");
     expect(flowLog.depends_on).toEqual([expect.stringMatching(/^aws_iam_role_policy_attachment\./)]);
+    // The role keeps its state address from before it moved into a ManagedPolicyRole: no replacement, no flow-log gap.
+    const [[roleKey]] = resourcesOf(json, "aws_iam_role");
+    expect((json as { moved?: unknown }).moved).toEqual([{ from: "aws_iam_role.flow-logs_role_B4B87A12", to: `aws_iam_role.${roleKey}` }]);
   });
 
   it("strips every rule from the default security group", () => {

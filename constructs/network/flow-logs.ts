@@ -19,6 +19,8 @@ export interface VpcFlowLogsProps {
 export class VpcFlowLogs extends Construct {
   readonly logGroup: CloudwatchLogGroup;
   readonly key: EncryptionKey;
+  /** The delivery role; `role.role` is the IAM role. */
+  readonly role: ManagedPolicyRole;
 
   constructor(scope: Construct, id: string, props: VpcFlowLogsProps) {
     super(scope, id);
@@ -40,14 +42,14 @@ export class VpcFlowLogs extends Construct {
       retentionInDays: props.retentionInDays,
       kmsKeyId: this.key.arn,
     });
-    const role = new ManagedPolicyRole(this, "role", {
+    const role = (this.role = new ManagedPolicyRole(this, "role", {
       roleName: props.roleName,
       assumedBy: "vpc-flow-logs.amazonaws.com",
       accountId: props.account.accountId,
       policyName: props.policyName,
       policyDescription: `VPC flow log delivery to ${props.logGroupName}`,
       statements: flowLogStatements(this.logGroup.arn, props.account.arn("logs", props.region, "log-group:*")),
-    });
+    }));
     new FlowLog(this, "flow-log", {
       vpcId: props.vpcId,
       trafficType: "ALL",
