@@ -136,7 +136,10 @@ describe.each(PROFILE_NAMES)("%s deployments", (profile) => {
     const bySid = Object.fromEntries((JSON.parse(policy.body.policy).Statement as Record<string, any>[]).map((s) => [s.Sid, s]));
     const cluster = names.of("cluster");
     expect(bySid.Services.Resource).toEqual(blueGreen.map((s) => expect.stringMatching(new RegExp(`:ecs:${config.region}:.*:service/${cluster}/${names.of(s.name)}$`))));
-    expect(bySid.TaskSets.Resource).toEqual(blueGreen.map((s) => expect.stringMatching(new RegExp(`:task-set/${cluster}/${names.of(s.name)}/\\*$`))));
+    expect(bySid.TaskSets.Resource).toEqual([
+      ...bySid.Services.Resource,
+      ...blueGreen.map((s) => expect.stringMatching(new RegExp(`:task-set/${cluster}/${names.of(s.name)}/\\*$`))),
+    ]);
     expect(bySid.ShiftTraffic.Resource).toEqual([
       expect.stringMatching(new RegExp(`:listener/app/${names.alb()}/\\*$`)),
       expect.stringMatching(new RegExp(`:listener-rule/app/${names.alb()}/\\*$`)),

@@ -42,18 +42,15 @@ export class CodeDeployRole extends ManagedPolicyRole {
 /** The ECS blue/green workflow's calls, each scoped to the narrowest resource IAM supports. */
 function codeDeployStatements(p: CodeDeployRoleProps): PolicyStatement[] {
   const arn = (service: string, resource: string) => p.account.arn(service, p.region, resource);
+  const services = p.serviceNames.map((s) => arn("ecs", `service/${p.clusterName}/${s}`));
   return [
+    { Sid: "Services", Effect: "Allow", Action: "ecs:DescribeServices", Resource: services },
     {
-      Sid: "Services",
-      Effect: "Allow",
-      Action: ["ecs:DescribeServices", "ecs:CreateTaskSet", "ecs:UpdateServicePrimaryTaskSet"],
-      Resource: p.serviceNames.map((s) => arn("ecs", `service/${p.clusterName}/${s}`)),
-    },
-    {
+      // Authorized against the service or the task set depending on the call: both, never others.
       Sid: "TaskSets",
       Effect: "Allow",
-      Action: "ecs:DeleteTaskSet",
-      Resource: p.serviceNames.map((s) => arn("ecs", `task-set/${p.clusterName}/${s}/*`)),
+      Action: ["ecs:CreateTaskSet", "ecs:UpdateServicePrimaryTaskSet", "ecs:DeleteTaskSet"],
+      Resource: [...services, ...p.serviceNames.map((s) => arn("ecs", `task-set/${p.clusterName}/${s}/*`))],
     },
     {
       Sid: "ReadLoadBalancer",
