@@ -22,6 +22,8 @@ interface Target {
   readonly stacks?: readonly string[];
 }
 
+const PEER_PORTS = { ingressPorts: [{ name: "ledger-api", port: 8080 }], egressPorts: [{ name: "settlement", port: 9443 }] };
+
 /** Each module costs ~0.6 s of provider work, so variants validate only the stacks they change. */
 const TARGETS: Target[] = [
   // bootstrap does not depend on the profile beyond tags: once is enough.
@@ -34,7 +36,18 @@ const TARGETS: Target[] = [
     edit: (p) => ({ ...p, network: { ...p.network, natStrategy: "none" }, edge: { ...p.edge, restrictAlbToCloudFront: false } }),
     stacks: ["network"],
   },
-  { label: "staging-peered", profile: "staging", edit: (p) => ({ ...p, network: { ...p.network, peerWith: "prod" } }), stacks: ["network", "ci"] },
+  {
+    label: "staging-peered",
+    profile: "staging",
+    edit: (p) => ({ ...p, network: { ...p.network, peering: { role: "requester", with: "prod", ...PEER_PORTS, peerAccountId: "222222222222" } } }),
+    stacks: ["network", "ci"],
+  },
+  {
+    label: "prod-peered",
+    profile: "prod",
+    edit: (p) => ({ ...p, network: { ...p.network, peering: { role: "accepter", with: "staging", ...PEER_PORTS } } }),
+    stacks: ["network"],
+  },
   { label: "dev-shared-ecr", profile: "dev", edit: (p) => ({ ...p, compute: { ...p.compute, ecrShareFrom: "staging" } }), stacks: ["data", "compute", "ci"] },
   { label: "dev-oidc-existing", profile: "dev", edit: (p) => ({ ...p, ci: { ...p.ci, oidcProvider: "existing" } }), stacks: ["bootstrap"] },
 ];
@@ -77,7 +90,7 @@ it("validates bootstrap, the ci stack and every platform stack of every profile,
     expect(labels).toEqual(expect.arrayContaining(PROFILE_STACKS.map((stack) => `${profile}-${stack}`)));
   }
   expect(labels).toEqual(
-    expect.arrayContaining(["dev-bootstrap", "dev-oidc-existing-bootstrap", "dev-nonat-network", "staging-peered-network", "staging-peered-ci", "dev-shared-ecr-compute", "dev-shared-ecr-ci"]),
+    expect.arrayContaining(["dev-bootstrap", "dev-oidc-existing-bootstrap", "dev-nonat-network", "staging-peered-network", "staging-peered-ci", "prod-peered-network", "dev-shared-ecr-data", "dev-shared-ecr-compute", "dev-shared-ecr-ci"]),
   );
 });
 

@@ -57,6 +57,38 @@ export class Names {
     return this.of(`${service}-task`);
   }
 
+  /** Customer-managed policy of a service's task role (what its code may do). */
+  taskPolicy(service: string): string {
+    return this.of(`${service}-task`);
+  }
+
+  /** What ECS uses to start one service's tasks; the prefix is what ECR repository policies admit. */
+  executionRole(service: string): string {
+    return this.of(`${EXECUTION_ROLE_PREFIX}${service}`);
+  }
+
+  /** Customer-managed policy of a service's execution role. */
+  executionPolicy(service: string): string {
+    return this.of(`${EXECUTION_ROLE_PREFIX}${service}`);
+  }
+
+  /** Role and policy CodeDeploy uses for the blue/green services. */
+  codeDeployRole(): string {
+    return this.of("codedeploy");
+  }
+
+  codeDeployPolicy(): string {
+    return this.of("codedeploy");
+  }
+
+  flowLogsRole(): string {
+    return this.of("flow-logs");
+  }
+
+  flowLogsPolicy(): string {
+    return this.of("flow-logs");
+  }
+
   serviceLogGroup(service: string): string {
     return `/ecs/${this.of(service)}`;
   }
@@ -113,6 +145,12 @@ export function stateAccessLogBucket(accountId: string, region: string): string 
   return `payment-tfstate-logs-${accountId}-${region}`;
 }
 
+/** Every execution role is payment-ecs-execution-<service>-<suffix>: ECR pull policies match on it. */
+export const EXECUTION_ROLE_PREFIX = "ecs-execution-";
+
+/** IAM role name pattern (ArnLike) of every execution role of every environment of the platform. */
+export const EXECUTION_ROLE_PATTERN = `payment-${EXECUTION_ROLE_PREFIX}*`;
+
 /** Longest account ID, for checking bucket names before the account is known. */
 const ACCOUNT_ID_PLACEHOLDER = "123456789012";
 
@@ -136,14 +174,15 @@ export function plannedNames(config: EnvironmentConfig): NameRule[] {
     { field: "data", name: n.bucket("access-logs", ACCOUNT_ID_PLACEHOLDER), max: 63, what: "S3 bucket names" },
     { field: "TF_STATE_REGION", name: stateAccessLogBucket(ACCOUNT_ID_PLACEHOLDER, config.state.region), max: 63, what: "S3 bucket names" },
     { field: "edge", name: n.bucket("frontend", ACCOUNT_ID_PLACEHOLDER), max: 63, what: "S3 bucket names" },
-    { field: "network", name: n.of("flow-logs"), max: 64, what: "IAM role names" },
+    { field: "network", name: n.flowLogsRole(), max: 64, what: "IAM role names" },
+    { field: "network", name: n.flowLogsPolicy(), max: 128, what: "IAM policy names" },
     { field: "database", name: n.of("db-roles"), max: 64, what: "Lambda function and IAM role names" },
     { field: "backup", name: n.of("backup"), max: 50, what: "AWS Backup vault names" },
     { field: "backup", name: n.of("db-backup"), max: 50, what: "AWS Backup plan and selection names" },
     { field: "backup", name: n.of("backup-restore"), max: 64, what: "IAM role names" },
     { field: "backup", name: n.restoreTesting("db_restore"), max: 50, what: "AWS Backup restore testing names" },
-    { field: "compute", name: n.of("ecs-execution"), max: 64, what: "IAM role names" },
-    { field: "compute", name: n.of("codedeploy"), max: 64, what: "IAM role names" },
+    { field: "compute", name: n.codeDeployRole(), max: 64, what: "IAM role names" },
+    { field: "compute", name: n.codeDeployPolicy(), max: 128, what: "IAM policy names" },
     { field: "edge", name: n.wafLogGroup("cloudfront"), max: 512, what: "log group names" },
     { field: "edge", name: n.of("cloudfront-oac"), max: 64, what: "CloudFront origin access control names" },
     { field: "edge", name: n.of("spa-router"), max: 64, what: "CloudFront function names" },
@@ -175,6 +214,9 @@ export function plannedNames(config: EnvironmentConfig): NameRule[] {
     const field = `compute.services[${i}].name`;
     rules.push(
       { field, name: n.taskRole(service.name), max: 64, what: "IAM role names" },
+      { field, name: n.taskPolicy(service.name), max: 128, what: "IAM policy names" },
+      { field, name: n.executionRole(service.name), max: 64, what: "IAM role names" },
+      { field, name: n.executionPolicy(service.name), max: 128, what: "IAM policy names" },
       { field, name: n.serviceLogGroup(service.name), max: 512, what: "log group names" },
       { field, name: n.of(service.name), max: 255, what: "ECS service names" },
       // AWS reserves 1,037 of a parameter name's 2,048 characters.

@@ -1,31 +1,30 @@
 import type { ServiceConfig } from "./types";
 
 /**
- * Path-pattern precedence shared by the ALB listener rules and the CloudFront cache behaviors.
- * Both evaluate in order and stop at the first match, so a pattern must come before every
- * broader one that would also match it (`/api/fraud/*` before `/api/*`).
+ * Path-pattern routing shared by the ALB listener rules and the CloudFront cache behaviors.
+ * Both match `*` (any run of characters) and `?` (one character); both evaluate in order, first
+ * match wins, so patterns go most specific first. Validation refuses patterns of two services
+ * that overlap, so the order only ever decides between patterns of one service.
  */
 
-/** Characters before the first wildcard: the part of a pattern that narrows what it matches. */
-function literalPrefix(pattern: string): string {
-  const wildcard = pattern.search(/[*?]/);
-  return wildcard === -1 ? pattern : pattern.slice(0, wildcard);
+/** Longest path pattern an ALB condition value (and so a service's route) may be. */
+export const MAX_PATH_PATTERN_LENGTH = 128;
+
+/** Most ALB-routed services one ALB takes (its default quota is 100 rules, /health included). */
+export const MAX_ROUTED_SERVICES = 99;
+
+/** Literal (non-wildcard) characters: the more a pattern has, the fewer paths it matches. */
+export function patternSpecificity(pattern: string): number {
+  return pattern.replace(/[*?]/g, "").length;
 }
 
-const wildcards = (pattern: string): number => (pattern.match(/[*?]/g) ?? []).length;
-
 /**
- * Sort comparator, most specific first: the longer literal prefix wins, then more literal
- * characters, then fewer wildcards; ties are broken alphabetically so the order (and with it the
- * synthesized priorities) never depends on the order of the config.
+ * Sort comparator, most specific first: more literal characters, then longer, then
+ * alphabetical, so the order (and the priorities derived from it) never depends on the order
+ * of the config.
  */
 export function comparePathSpecificity(a: string, b: string): number {
-  return (
-    literalPrefix(b).length - literalPrefix(a).length ||
-    b.length - wildcards(b) - (a.length - wildcards(a)) ||
-    wildcards(a) - wildcards(b) ||
-    (a < b ? -1 : a > b ? 1 : 0)
-  );
+  return patternSpecificity(b) - patternSpecificity(a) || b.length - a.length || (a < b ? -1 : a > b ? 1 : 0);
 }
 
 /** The patterns, most specific first (a new array; the input is not changed). */
@@ -43,4 +42,23 @@ export interface AlbRoute {
 export function albRoutes(services: readonly ServiceConfig[]): AlbRoute[] {
   const routes = services.flatMap((service) => (service.albPathPatterns ?? []).map((pattern) => ({ pattern, service: service.name })));
   return routes.sort((a, b) => comparePathSpecificity(a.pattern, b.pattern));
+}
+
+/** Whether some path matches both patterns (`*` any run, `?` one character). */
+export function patternsOverlap(a: string, b: string): boolean {
+  const memo = new Map<string, boolean>();
+  const go = (i: number, j: number): boolean => {
+    const key = `${i},${j}`;
+    const known = memo.get(key);
+    if (known !== undefined) return known;
+    let result: boolean;
+    if (i === a.length && j === b.length) result = true;
+    else if (i < a.length && a[i] === "*") result = go(i + 1, j) || (j < b.length && go(i, j + 1));
+    else if (j < b.length && b[j] === "*") result = go(i, j + 1) || (i < a.length && go(i + 1, j));
+    else if (i === a.length || j === b.length) result = false;
+    else result = (a[i] === b[j] || a[i] === "?" || b[j] === "?") && go(i + 1, j + 1);
+    memo.set(key, result);
+    return result;
+  };
+  return go(0, 0);
 }

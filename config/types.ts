@@ -22,8 +22,32 @@ export interface NetworkConfig {
   /** Exactly three AZ names inside `region`. */
   readonly availabilityZones: readonly string[];
   readonly natStrategy: NatStrategy;
-  /** Peer this VPC with another profile's VPC (this side requests). */
-  readonly peerWith?: ProfileName;
+  /** VPC peering with another profile's main environment; each side configures its own half. */
+  readonly peering?: PeeringConfig;
+}
+
+/** A TCP port with a name, for security group rules a reviewer can read. */
+export interface NamedPort {
+  /** Lowercase label (a-z, 0-9, '-'), e.g. "ledger-api". */
+  readonly name: string;
+  readonly port: number;
+}
+
+/**
+ * One side of a VPC peering. The requester's network stack creates the connection; the
+ * accepter's network stack (the peer profile, which must name this profile with the other
+ * role) accepts it. Each side routes, opens its security groups and shares its zone itself.
+ */
+export interface PeeringConfig {
+  readonly role: "requester" | "accepter";
+  /** The other profile; its main environment (suffix = profile name) is the peer. */
+  readonly with: ProfileName;
+  /** Ports of this side's app tasks that admit the peer's VPC CIDR. */
+  readonly ingressPorts: readonly NamedPort[];
+  /** Ports in the peer's VPC CIDR this side's app tasks may connect to. */
+  readonly egressPorts: readonly NamedPort[];
+  /** The peer's AWS account; default: the peer profile's accountId, else this account. */
+  readonly peerAccountId?: string;
 }
 
 export interface DatabaseConfig {
@@ -112,6 +136,12 @@ export interface ServiceConfig {
   readonly minCapacity: number;
   readonly maxCapacity: number;
   readonly healthCheckPath: string;
+  /**
+   * Container health check, in ECS form: ["CMD", "/app/healthcheck"] or ["CMD-SHELL", "..."].
+   * Absent: `curl -f http://localhost:<containerPort><healthCheckPath>`, which needs curl in the
+   * image; "none" for an image with no probe tool (then only the ALB checks ALB-routed services).
+   */
+  readonly healthCheckCommand?: readonly string[] | "none";
   /** Path patterns the ALB routes to this service; absent = internal only (Cloud Map). */
   readonly albPathPatterns?: readonly string[];
   readonly queueAccess: QueueAccess;
@@ -144,6 +174,8 @@ export interface ComputeConfig {
   readonly enableExecuteCommand: boolean;
   /** Seconds the ALB waits for in-flight requests before deregistering a target. */
   readonly deregistrationDelaySeconds: number;
+  /** Minutes an apply waits for a rolling service's tasks to run and pass health checks before it fails (5 to 60). */
+  readonly steadyStateTimeoutMinutes: number;
   /** Existing ACM certificate for the ALB when no domain is configured. */
   readonly albCertificateArn?: string;
   /** Use the ECR repositories owned by another profile instead of creating them. */
@@ -242,6 +274,8 @@ export interface BaselineConfig {
 export interface ProfileConfig {
   readonly profile: ProfileName;
   readonly region: string;
+  /** AWS account this profile deploys to; absent = whatever account the credentials belong to. */
+  readonly accountId?: string;
   /** Deletion protection, final snapshots and retained buckets: on for a real production. */
   readonly protection: boolean;
   /**

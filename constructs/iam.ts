@@ -1,6 +1,8 @@
 import { DataAwsCallerIdentity } from "@cdktf/provider-aws/lib/data-aws-caller-identity";
 import { DataAwsPartition } from "@cdktf/provider-aws/lib/data-aws-partition";
+import { IamPolicy } from "@cdktf/provider-aws/lib/iam-policy";
 import { IamRole } from "@cdktf/provider-aws/lib/iam-role";
+import { IamRolePolicyAttachment } from "@cdktf/provider-aws/lib/iam-role-policy-attachment";
 import type { IAspect } from "cdktf";
 import { Construct, type IConstruct } from "constructs";
 
@@ -75,6 +77,9 @@ export const WILDCARD_RESOURCE_ACTIONS: Readonly<Record<string, string>> = {
   "ssmmessages:CreateDataChannel": "ECS Exec session channels have no resource type",
   "ssmmessages:OpenControlChannel": "ECS Exec session channels have no resource type",
   "ssmmessages:OpenDataChannel": "ECS Exec session channels have no resource type",
+  "elasticloadbalancing:DescribeTargetGroups": "ELB Describe* calls support no resource-level permissions",
+  "elasticloadbalancing:DescribeListeners": "ELB Describe* calls support no resource-level permissions",
+  "elasticloadbalancing:DescribeRules": "ELB Describe* calls support no resource-level permissions",
 };
 
 /** An IAM policy statement, typed so documents are checked at compile time and parseable in tests. */
@@ -154,4 +159,47 @@ export class PermissionsBoundary implements IAspect {
 /** arn:<partition>:iam::<account>:policy/<name> of a customer-managed policy. */
 export function managedPolicyArn(account: AwsAccount, name: string): string {
   return `arn:${account.partition}:iam::${account.accountId}:policy/${name}`;
+}
+
+export interface ManagedPolicyRoleProps {
+  readonly roleName: string;
+  /** Service principal that assumes the role, e.g. ecs-tasks.amazonaws.com */
+  readonly assumedBy: string;
+  /** Restricts the trust to requests on behalf of this account (aws:SourceAccount). */
+  readonly accountId: string;
+  /** Physical name of the customer-managed policy (unique in the account). */
+  readonly policyName: string;
+  readonly policyDescription: string;
+  readonly statements: readonly PolicyStatement[];
+  /** Tags on the role itself, e.g. what resource policies match with aws:PrincipalTag. */
+  readonly roleTags?: Readonly<Record<string, string>>;
+}
+
+/**
+ * A service role with exactly one customer-managed policy attached: a versioned document an
+ * auditor can review and diff on its own (no inline policies, no AWS-managed policies whose
+ * content AWS may widen).
+ */
+export class ManagedPolicyRole extends Construct {
+  readonly role: IamRole;
+  readonly policy: IamPolicy;
+  readonly arn: string;
+  /** The attachment; whatever uses the role's permissions must depend on it, not only on the role. */
+  readonly attachment: IamRolePolicyAttachment;
+
+  constructor(scope: Construct, id: string, props: ManagedPolicyRoleProps) {
+    super(scope, id);
+    this.role = new IamRole(this, "role", {
+      name: props.roleName,
+      assumeRolePolicy: assumeRolePolicy(props.assumedBy, props.accountId),
+      ...(props.roleTags ? { tags: { ...props.roleTags } } : {}),
+    });
+    this.policy = new IamPolicy(this, "policy", {
+      name: props.policyName,
+      description: props.policyDescription,
+      policy: policyDocument(...props.statements),
+    });
+    this.attachment = new IamRolePolicyAttachment(this, "attachment", { role: this.role.name, policyArn: this.policy.arn });
+    this.arn = this.role.arn;
+  }
 }

@@ -106,11 +106,12 @@ export class CiStack extends TerraformStack {
 
 /**
  * State keys of other profiles this one's stacks read, exactly as their readers name them
- * (stacks/network.ts, stacks/compute.ts): the peer's network, the shared repositories' owner.
+ * (stacks/network.ts, stacks/data.ts): the peer's network, the shared repositories' owner's data.
  */
 export function sharedStateReads(config: EnvironmentConfig): string[] {
   const keys: string[] = [];
-  if (config.network.peerWith) keys.push(backendConfig(config, "network", config.network.peerWith).key);
-  if (config.compute.ecrShareFrom) keys.push(backendConfig(config, "compute", config.compute.ecrShareFrom).key);
+  const peer = config.network.peering?.with;
+  if (peer) keys.push(backendConfig(config, "network", peer).key);
+  if (config.compute.ecrShareFrom) keys.push(backendConfig(config, "data", config.compute.ecrShareFrom).key);
   return keys;
 }

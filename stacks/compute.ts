@@ -16,7 +16,6 @@ import { DataAlarms } from "../constructs/compute/data-alarms";
 import { FargateService } from "../constructs/compute/fargate-service";
 import { databaseConnectStatement, executionStatements, taskStatements } from "../constructs/compute/iam-policies";
 import { ServiceIngress } from "../constructs/compute/ingress";
-import { EcsRole } from "../constructs/compute/service-iam";
 import type { AwsAccount } from "../constructs/iam";
 import { PaymentStack, type PaymentStackProps } from "./base";
 import type { ComputeOutputs, DataOutputs, NetworkOutputs } from "../constructs/contracts";
@@ -59,21 +58,6 @@ export class ComputeStack extends PaymentStack {
       description: `Service discovery of the ${config.suffix} payment platform`,
     });
 
-    const execution = new EcsRole(this, "execution-role", {
-      roleName: names.of("ecs-execution"),
-      accountId: account.accountId,
-      policyName: "start-tasks",
-      statements: executionStatements({
-        region: config.region,
-        ecrRegion: data.ecrRegion,
-        repositoryArns: services.map((s) => data.ecrRepositories[s.name].arn),
-        logGroupArns: services.map((s) => account.arn("logs", config.region, `log-group:${names.serviceLogGroup(s.name)}`)),
-        secretArns: services.some((s) => s.usesApiKeys) ? [data.apiKeysSecretArn] : [],
-        secretsKeyArn: data.secretsKeyArn,
-        ecrKeyArn: data.ecrKeyArn,
-      }),
-    });
-
     const ingress = new ServiceIngress(this, "ingress", {
       services,
       albName: names.alb(),
@@ -87,11 +71,12 @@ export class ComputeStack extends PaymentStack {
       deregistrationDelaySeconds: compute.deregistrationDelaySeconds,
       originHeader: { name: ORIGIN_VERIFY_HEADER, value: originSecret.result },
       blueGreen,
+      cloudFrontOnly: config.edge.restrictAlbToCloudFront,
     });
     const lb = ingress.loadBalancer;
     const targetGroups = ingress.targetGroups;
 
-    const deployed = services.map((s) => this.service(s, { account, cluster, namespace, execution, network, data, ingress }));
+    const deployed = services.map((s) => this.service(s, { account, cluster, namespace, network, data, ingress }));
 
     const topic = new AlarmTopic(this, "alarm-topic", {
       name: names.of("alarms"),
@@ -114,9 +99,21 @@ export class ComputeStack extends PaymentStack {
       deadLetterQueueName: data.deadLetterQueueName,
       thresholds: config.alarms,
     });
-    const codeDeployRole = blueGreen
-      ? new CodeDeployRole(this, "codedeploy-role", { roleName: names.of("codedeploy"), accountId: account.accountId, partition: account.partition })
-      : undefined;
+    const blueGreenServices = services.flatMap((s, i) => (targetGroups[s.name]?.alternate ? [{ s, deployed: deployed[i] }] : []));
+    const codeDeployRole =
+      blueGreenServices.length > 0
+        ? new CodeDeployRole(this, "codedeploy-role", {
+            roleName: names.codeDeployRole(),
+            policyName: names.codeDeployPolicy(),
+            account,
+            region: config.region,
+            clusterName: names.of("cluster"),
+            serviceNames: blueGreenServices.map(({ s }) => names.of(s.name)),
+            albName: names.alb(),
+            passRoleArns: blueGreenServices.flatMap(({ deployed: d }) => [d.taskRole.arn, d.executionRole.arn]),
+            alarmArnPattern: account.arn("cloudwatch", config.region, `alarm:${names.of("*")}`),
+          })
+        : undefined;
 
     services.forEach((s, i) => {
       const serviceName = deployed[i].service.name;
@@ -133,9 +130,15 @@ export class ComputeStack extends PaymentStack {
         minCapacity: s.minCapacity,
         maxCapacity: s.maxCapacity,
         settings: compute.autoscaling,
-        albResourceLabel: tg ? `${lb.alb.arnSuffix}/${tg.primary.arnSuffix}` : undefined,
+        requests: tg
+          ? {
+              targetPerTask: compute.autoscaling.requestsPerTarget,
+              loadBalancerArnSuffix: lb.alb.arnSuffix,
+              targetGroupArnSuffixes: tg.all.map((t) => t.group.arnSuffix),
+            }
+          : undefined,
       });
-      if (codeDeployRole && tg?.alternate && lb.testListener) {
+      if (codeDeployRole && tg?.alternate) {
         new BlueGreenDeployment(this, `blue-green-${s.name}`, {
           name: names.of(s.name),
           serviceRoleArn: codeDeployRole.arn,
@@ -143,7 +146,8 @@ export class ComputeStack extends PaymentStack {
           serviceName,
           targetGroupNames: [tg.primary.name, tg.alternate.name],
           prodListenerArn: lb.originListener.arn,
-          testListenerArn: lb.testListener.arn,
+          attachedBy: [ingress.originRules.byService[s.name]],
+          roleReady: codeDeployRole.attachment,
           alarmNames: [albAlarms.target5xxRate, albAlarms.p99Latency, ...tg.all.map((t) => albAlarms.unhealthyHosts[t.label])].map(
             (a) => a.alarmName,
           ),
@@ -200,11 +204,22 @@ export class ComputeStack extends PaymentStack {
       name: names.of(s.name),
       logGroupName: names.serviceLogGroup(s.name),
       taskRoleName: names.taskRole(s.name),
+      taskPolicyName: names.taskPolicy(s.name),
+      executionRoleName: names.executionRole(s.name),
+      executionPolicyName: names.executionPolicy(s.name),
+      executionStatements: executionStatements({
+        region: config.region,
+        ecrRegion: ctx.data.ecrRegion,
+        repositoryArns: [ctx.data.ecrRepositories[s.name].arn],
+        logGroupArns: [ctx.account.arn("logs", config.region, `log-group:${names.serviceLogGroup(s.name)}`)],
+        secretArns: s.usesApiKeys ? [ctx.data.apiKeysSecretArn] : [],
+        secretsKeyArn: ctx.data.secretsKeyArn,
+        ecrKeyArn: ctx.data.ecrKeyArn,
+      }),
       accountId: ctx.account.accountId,
       region: config.region,
       image: `${ctx.data.ecrRepositories[s.name].url}:${s.imageTag}`,
       data: ctx.data,
-      executionRoleArn: ctx.execution.arn,
       taskStatements: taskStatements({
         region: config.region,
         queueAccess: s.queueAccess,
@@ -237,6 +252,7 @@ export class ComputeStack extends PaymentStack {
       forceDestroyDiscovery: !config.protection,
       loadBalancing: tg ? { targetGroupArn: tg.primary.arn, attachedBy: [ctx.ingress.originRules.byService[s.name]] } : undefined,
       controller: tg && compute.blueGreen ? "CODE_DEPLOY" : "ECS",
+      steadyStateTimeoutMinutes: compute.steadyStateTimeoutMinutes,
     });
   }
 }
@@ -245,7 +261,6 @@ interface ServiceContext {
   readonly account: AwsAccount;
   readonly cluster: FargateCluster;
   readonly namespace: ServiceDiscoveryPrivateDnsNamespace;
-  readonly execution: EcsRole;
   readonly network: NetworkOutputs;
   readonly data: DataOutputs;
   readonly ingress: ServiceIngress;

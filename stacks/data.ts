@@ -12,15 +12,14 @@ import { REDIS_PORT, RedisCache } from "../constructs/data/cache";
 import { DataKeys } from "../constructs/data/keys";
 import { WorkQueue } from "../constructs/data/queues";
 import type { AwsAccount } from "../constructs/iam";
+import { EXECUTION_ROLE_PATTERN } from "../config/names";
 import { PROFILES } from "../config/profiles";
+import { SERVICE_TAG } from "../constructs/compute/service-iam";
 import { backendConfig, PaymentStack, type PaymentStackProps } from "./base";
 import type { DataOutputs, NetworkOutputs } from "../constructs/contracts";
 
 /** This environment's buckets in its region (data's and edge's), which log to its access-log bucket. */
 const REGIONAL_BUCKETS = ["alb-logs", "frontend"];
-
-/** Execution roles of every environment in the account; the repositories let them pull. */
-const ECR_PULLER_ROLE_PATTERN = "payment-ecs-execution-*";
 
 
 export interface DataStackProps extends PaymentStackProps {
@@ -221,7 +220,8 @@ export class DataStack extends PaymentStack {
     return new ServiceRepositories(this, "ecr", {
       account,
       repositories: Object.fromEntries(services.map((s) => [s, names.of(s)])),
-      pullerRolePattern: ECR_PULLER_ROLE_PATTERN,
+      pullerRolePattern: EXECUTION_ROLE_PATTERN,
+      pullerServiceTag: SERVICE_TAG,
       keyAlias: names.kmsAlias("ecr"),
       keyDeletionWindowInDays: config.protection ? 30 : 7,
       forceDelete: !config.protection,

@@ -6,11 +6,11 @@ import { albOriginPort } from "../config/derived";
 import { BASE_INTERFACE_ENDPOINTS, VpcEndpoints } from "../constructs/network/endpoints";
 import { VpcFlowLogs } from "../constructs/network/flow-logs";
 import { PlatformSecurityGroups, type AlbIngress } from "../constructs/network/security-groups";
-import { VpcPeering } from "../constructs/network/peering";
+import { PEERING_OUTPUTS, PeeringAccepter, PeeringRequester } from "../constructs/network/peering";
 import { TieredVpc } from "../constructs/network/vpc";
+import type { AwsAccount } from "../constructs/iam";
 import { PROFILES } from "../config/profiles";
-import { AZ_COUNT } from "../config/validation/network";
-import { backendConfig, defaultTags, PaymentStack, type PaymentStackProps } from "./base";
+import { backendConfig, PaymentStack, type PaymentStackProps } from "./base";
 import type { NetworkOutputs } from "../constructs/contracts";
 
 /** VPC, subnets, routing, endpoints, flow logs, every security group and the private zone. */
@@ -52,15 +52,19 @@ export class NetworkStack extends PaymentStack {
       securityGroupId: securityGroups.endpoints?.id,
     });
 
-    new VpcFlowLogs(this, "flow-logs", {
+    const flowLogs = new VpcFlowLogs(this, "flow-logs", {
       account,
       region: config.region,
       vpcId: this.vpc.vpc.id,
       logGroupName: `/aws/vpc/${names.of("flow-logs")}`,
-      roleName: names.of("flow-logs"),
+      roleName: names.flowLogsRole(),
+      policyName: names.flowLogsPolicy(),
       keyAlias: names.kmsAlias("flow-logs"),
       retentionInDays: config.logRetentionDays,
     });
+    // The role used to be flow-logs/role; keep it in place (a new role ARN would replace the
+    // flow log and leave a gap in the logs) now that it sits in a ManagedPolicyRole.
+    flowLogs.role.role.moveFromId("aws_iam_role.flow-logs_role_B4B87A12");
 
     const zone = new Route53Zone(this, "private-zone", {
       name: names.privateZone(),
@@ -68,24 +72,10 @@ export class NetworkStack extends PaymentStack {
       vpc: [{ vpcId: this.vpc.vpc.id, vpcRegion: config.region }],
     });
 
-    if (network.peerWith) {
-      const peer = PROFILES[network.peerWith];
-      new VpcPeering(this, "peering", {
-        name,
-        vpcId: this.vpc.vpc.id,
-        vpcCidr: network.vpcCidr,
-        privateRouteTableIds: this.vpc.privateRouteTables.map((t) => t.id),
-        peer: {
-          // A peer is a profile's main environment, whose suffix is the profile name.
-          suffix: peer.profile,
-          region: peer.region,
-          vpcCidr: peer.network.vpcCidr,
-          state: backendConfig(config, "network", peer.profile),
-          privateRouteTableCount: AZ_COUNT,
-          defaultTags: defaultTags(config),
-        },
-      });
-    }
+    const peering = this.peering(account, zone, securityGroups.app.id);
+    // Peers associate this zone with their VPC (or this stack does, with theirs): the zone's
+    // inline vpc block would fight those associations on every plan.
+    if (peering) zone.addOverride("lifecycle.ignore_changes", ["vpc"]);
 
     this.outputs = {
       vpcId: this.vpc.vpc.id,
@@ -107,9 +97,42 @@ export class NetworkStack extends PaymentStack {
     new TerraformOutput(this, "vpc_id", { value: this.outputs.vpcId, description: "VPC ID" });
     new TerraformOutput(this, "vpc_cidr", { value: network.vpcCidr });
     new TerraformOutput(this, "private_subnet_ids", { value: this.outputs.privateSubnetIds });
-    // Read by a peering environment's network stack (see constructs/network/peering.ts).
     new TerraformOutput(this, "private_route_table_ids", { value: this.outputs.privateRouteTableIds });
     new TerraformOutput(this, "private_zone_name", { value: this.outputs.privateZoneName });
+    // Read by a peer's network stack to associate its VPC with this zone.
+    new TerraformOutput(this, PEERING_OUTPUTS.zoneId, { value: this.outputs.privateZoneId });
+  }
+
+  /**
+   * This side of a configured peering, only in a profile's main environment: a per-branch copy
+   * has the profile's CIDR, and the peer accepts one connection, from the main environment.
+   */
+  private peering(account: AwsAccount, zone: Route53Zone, appSecurityGroupId: string): PeeringRequester | PeeringAccepter | undefined {
+    const { config, names } = this;
+    const peering = config.network.peering;
+    if (!peering || config.suffix !== config.profile) return undefined;
+    const peer = PROFILES[peering.with];
+    const props = {
+      name: (thing: string) => names.of(thing),
+      profile: config.profile,
+      vpcId: this.vpc.vpc.id,
+      region: config.region,
+      privateRouteTableIds: this.vpc.privateRouteTables.map((t) => t.id),
+      appSecurityGroupId,
+      privateZoneId: zone.zoneId,
+      callerAccountId: account.accountId,
+      accountId: config.accountId,
+      peer: {
+        profile: peer.profile,
+        region: peer.region,
+        vpcCidr: peer.network.vpcCidr,
+        state: backendConfig(config, "network", peer.profile),
+        accountId: peering.peerAccountId ?? peer.accountId,
+      },
+      ingressPorts: peering.ingressPorts,
+      egressPorts: peering.egressPorts,
+    };
+    return peering.role === "requester" ? new PeeringRequester(this, "peering", props) : new PeeringAccepter(this, "peering", props);
   }
 
   private albIngress(): AlbIngress {

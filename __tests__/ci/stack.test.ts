@@ -88,12 +88,12 @@ describe("ci stack (dev)", () => {
 
 describe("ci stack variants", () => {
   it("reads the peer's network state and the shared repositories' owner, nothing else of theirs", () => {
-    const config = configFor("staging", {}, (p) => ({ ...p, network: { ...p.network, peerWith: "prod" }, compute: { ...p.compute, ecrShareFrom: "prod" } }));
+    const config = configFor("staging", {}, (p) => ({ ...p, network: { ...p.network, peering: { role: "requester", with: "prod", ingressPorts: [], egressPorts: [] } }, compute: { ...p.compute, ecrShareFrom: "prod" } }));
     const read = policiesOf(synthPlatform(config).ci)["payment-github-plan-staging-state"].find((s: any) => s.Sid === "StateRead").Resource;
     expect(read.map((r: string) => r.replace(/^.*:s3:::/, ""))).toEqual([
       "payment-platform-tfstate/payment/staging/*",
       "payment-platform-tfstate/payment/prod/network.tfstate",
-      "payment-platform-tfstate/payment/prod/compute.tfstate",
+      "payment-platform-tfstate/payment/prod/data.tfstate",
     ]);
   });
 

@@ -26,13 +26,21 @@ describe.each(PROFILE_NAMES)("%s deployments", (profile) => {
       expect(ecs.deployment_circuit_breaker).toEqual({ enable: true, rollback: true });
       expect(ecs.lifecycle.ignore_changes).toEqual(["desired_count"]);
     });
+
+    it(`fails the apply when ${service.name} cannot reach steady state within the configured time`, () => {
+      const ecs = serviceOf(service.name).body;
+      const timeout = `${config.compute.steadyStateTimeoutMinutes}m`;
+      expect(ecs.wait_for_steady_state).toBe(true);
+      expect(ecs.timeouts).toEqual({ create: timeout, update: timeout });
+    });
   }
 
   if (!config.compute.blueGreen) {
-    it("keeps listener rules fully managed by Terraform and adds no test listener", () => {
-      for (const [, rule] of resourcesOf(json, "aws_lb_listener_rule")) expect(rule.lifecycle).toBeUndefined();
-      expect(resourcesOf(json, "aws_lb_listener").map(([, l]) => l.port)).not.toEqual(expect.arrayContaining([8080]));
-      expect(resourcesOf(json, "aws_lb_listener").map(([, l]) => l.port)).not.toEqual(expect.arrayContaining([8443]));
+    it("keeps listener rules fully managed by Terraform, each forwarding to one group", () => {
+      for (const [, rule] of resourcesOf(json, "aws_lb_listener_rule")) {
+        expect(rule.lifecycle).toBeUndefined();
+        expect(rule.action[0].forward).toBeUndefined();
+      }
     });
   }
 
@@ -43,7 +51,7 @@ describe.each(PROFILE_NAMES)("%s deployments", (profile) => {
       const blue = find(json, "aws_lb_target_group", (g) => g.name === names.targetGroup(service.name));
       const green = find(json, "aws_lb_target_group", (g) => g.name === names.targetGroup(service.name, true));
       const origin = find(json, "aws_lb_listener", (l) => l.port === (albServesTls(config) ? 443 : 80));
-      const test = find(json, "aws_lb_listener", (l) => l.port === (albServesTls(config) ? 8443 : 8080));
+      const rule = find(json, "aws_lb_listener_rule", (r) => r.priority !== 1 && JSON.stringify(r.action).includes(ref("aws_lb_target_group", blue.key, "arn")));
 
       it("hands deployments to CodeDeploy and ignores what CodeDeploy changes", () => {
         expect(ecs.body.deployment_controller).toEqual({ type: "CODE_DEPLOY" });
@@ -54,7 +62,12 @@ describe.each(PROFILE_NAMES)("%s deployments", (profile) => {
         expect(ecs.body.load_balancer[0].target_group_arn).toBe(ref("aws_lb_target_group", blue.key, "arn"));
       });
 
-      it("shifts between two target groups on the production and test listeners", () => {
+      it("does not wait for steady state, which the provider measures by deployments CodeDeploy services lack", () => {
+        expect(ecs.body.wait_for_steady_state).toBe(false);
+        expect(ecs.body.timeouts).toBeUndefined();
+      });
+
+      it("shifts between two target groups on the production listener, with no test listener", () => {
         expect(group.deployment_style).toEqual({ deployment_option: "WITH_TRAFFIC_CONTROL", deployment_type: "BLUE_GREEN" });
         expect(group.ecs_service).toEqual({
           cluster_name: expect.stringContaining("aws_ecs_cluster."),
@@ -66,17 +79,31 @@ describe.each(PROFILE_NAMES)("%s deployments", (profile) => {
           { name: ref("aws_lb_target_group", green.key, "name") },
         ]);
         expect(pair.prod_traffic_route.listener_arns).toEqual([ref("aws_lb_listener", origin.key, "arn")]);
-        expect(pair.test_traffic_route.listener_arns).toEqual([ref("aws_lb_listener", test.key, "arn")]);
-        expect(test.body.protocol).toBe(albServesTls(config) ? "HTTPS" : "HTTP");
+        expect(pair.test_traffic_route).toBeUndefined();
+        expect(resourcesOf(json, "aws_lb_listener").map(([, l]) => l.port)).toEqual([albServesTls(config) ? 443 : 80]);
       });
 
-      it("routes test traffic with the same rules, and leaves rule actions to CodeDeploy", () => {
-        const rules = resourcesOf(json, "aws_lb_listener_rule").filter(([, r]) => r.priority !== 1);
-        const onTest = rules.filter(([, r]) => r.listener_arn === ref("aws_lb_listener", test.key, "arn"));
-        const onOrigin = rules.filter(([, r]) => r.listener_arn === ref("aws_lb_listener", origin.key, "arn"));
-        expect(onTest.map(([, r]) => r.condition)).toEqual(onOrigin.map(([, r]) => r.condition));
-        expect(onTest.some(([, r]) => r.action[0].target_group_arn === ref("aws_lb_target_group", green.key, "arn"))).toBe(true);
-        for (const [, rule] of rules) expect(rule.lifecycle).toEqual({ ignore_changes: ["action"] });
+      it("attaches both groups with one weighted rule (100/0) and leaves its action to CodeDeploy", () => {
+        expect(rule.body.listener_arn).toBe(ref("aws_lb_listener", origin.key, "arn"));
+        expect(rule.body.action).toEqual([
+          {
+            type: "forward",
+            forward: {
+              target_group: [
+                { arn: ref("aws_lb_target_group", blue.key, "arn"), weight: 100 },
+                { arn: ref("aws_lb_target_group", green.key, "arn"), weight: 0 },
+              ],
+            },
+          },
+        ]);
+        expect(rule.body.lifecycle).toEqual({ ignore_changes: ["action"] });
+      });
+
+      it("is created only after the rule attaching both groups and the role's policy exist", () => {
+        const attachment = find(json, "aws_iam_role_policy_attachment", (a) => a.role.includes("codedeploy-role"));
+        expect(group.depends_on).toEqual(
+          expect.arrayContaining([`aws_lb_listener_rule.${rule.key}`, `aws_iam_role_policy_attachment.${attachment.key}`]),
+        );
       });
 
       it("rolls back on failure and on its alarms, and keeps the old tasks 5 minutes", () => {
@@ -98,12 +125,33 @@ describe.each(PROFILE_NAMES)("%s deployments", (profile) => {
     });
   }
 
-  it(config.compute.blueGreen ? "gives CodeDeploy its role with the AWS ECS policy" : "creates no CodeDeploy role", () => {
-    const role = resourcesOf(json, "aws_iam_role").filter(([, r]) => r.name === names.of("codedeploy"));
+  it(config.compute.blueGreen ? "gives CodeDeploy a role with a scoped customer-managed policy" : "creates no CodeDeploy role", () => {
+    const role = resourcesOf(json, "aws_iam_role").filter(([, r]) => r.name === names.codeDeployRole());
     expect(role).toHaveLength(config.compute.blueGreen ? 1 : 0);
-    if (config.compute.blueGreen) {
-      expect(onlyResource(json, "aws_iam_role_policy_attachment").policy_arn).toMatch(/:iam::aws:policy\/AWSCodeDeployRoleForECS$/);
-      expect(onlyResource(json, "aws_codedeploy_app").compute_platform).toBe("ECS");
-    }
+    if (!config.compute.blueGreen) return;
+    expect(onlyResource(json, "aws_codedeploy_app").compute_platform).toBe("ECS");
+    const policy = find(json, "aws_iam_policy", (p) => p.name === names.codeDeployPolicy());
+    const attachment = find(json, "aws_iam_role_policy_attachment", (a) => a.policy_arn === ref("aws_iam_policy", policy.key, "arn"));
+    expect(attachment.body.role).toBe(ref("aws_iam_role", role[0][0], "name"));
+    const bySid = Object.fromEntries((JSON.parse(policy.body.policy).Statement as Record<string, any>[]).map((s) => [s.Sid, s]));
+    const cluster = names.of("cluster");
+    expect(bySid.Services.Resource).toEqual(blueGreen.map((s) => expect.stringMatching(new RegExp(`:ecs:${config.region}:.*:service/${cluster}/${names.of(s.name)}$`))));
+    expect(bySid.TaskSets.Resource).toEqual([
+      ...bySid.Services.Resource,
+      ...blueGreen.map((s) => expect.stringMatching(new RegExp(`:task-set/${cluster}/${names.of(s.name)}/\\*$`))),
+    ]);
+    expect(bySid.ShiftTraffic.Resource).toEqual([
+      expect.stringMatching(new RegExp(`:listener/app/${names.alb()}/\\*$`)),
+      expect.stringMatching(new RegExp(`:listener-rule/app/${names.alb()}/\\*$`)),
+    ]);
+    expect(bySid.Alarms.Resource).toMatch(new RegExp(`:alarm:payment-\\*-${config.suffix}$`));
+    const roles = blueGreen.flatMap((s) => [names.taskRole(s.name), names.executionRole(s.name)]);
+    expect(bySid.PassTaskRoles).toMatchObject({
+      Resource: roles.map((name) => ref("aws_iam_role", find(json, "aws_iam_role", (r) => r.name === name).key, "arn")),
+      Condition: { StringEquals: { "iam:PassedToService": "ecs-tasks.amazonaws.com" } },
+    });
+    const actions = Object.values(bySid).flatMap((s: any) => [s.Action].flat());
+    expect(actions).not.toEqual(expect.arrayContaining(["lambda:InvokeFunction", "s3:GetObject", "sns:Publish"]));
+    expect(resourcesOf(json, "aws_iam_role_policy_attachment").filter(([, a]) => a.policy_arn.includes(":iam::aws:policy/"))).toEqual([]);
   });
 });

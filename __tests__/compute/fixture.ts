@@ -8,11 +8,16 @@ export { asList, fakeData };
 
 /** The synthesized compute stack for `config`, wired to the real network stack and fake data outputs. */
 export function synthCompute(config: EnvironmentConfig): TfJson {
+  return synthNetworkAndCompute(config).compute;
+}
+
+/** Both stacks of `synthCompute`, for tests that follow a service into its security group rules. */
+export function synthNetworkAndCompute(config: EnvironmentConfig): { network: TfJson; compute: TfJson } {
   return memoize(`compute:${JSON.stringify(config)}`, () => {
     const app = testApp();
     const network = new NetworkStack(app, { config });
     const compute = new ComputeStack(app, { config, network: network.outputs, data: fakeData(config) });
-    return synthStacks({ network, compute }).compute;
+    return synthStacks({ network, compute });
   });
 }
 
@@ -47,10 +52,23 @@ export function ref(type: string, key: string, attr: string): string {
   return `\${${type}.${key}.${attr}}`;
 }
 
-/** Every IAM policy statement of the stack (inline role policies), with the policy it came from. */
+/** Every IAM policy statement of the stack (customer-managed policies), with the policy it came from. */
 export function iamStatements(json: TfJson): { policy: string; statement: Record<string, any> }[] {
-  return resourcesOf(json, "aws_iam_role_policy").flatMap(([key, body]) =>
+  return resourcesOf(json, "aws_iam_policy").flatMap(([key, body]) =>
     (JSON.parse(body.policy).Statement as Record<string, any>[]).map((statement) => ({ policy: key, statement })),
   );
 }
 
+/** Keys of the customer-managed policies attached to the role named `roleName`. */
+export function policiesOfRole(json: TfJson, roleName: string): string[] {
+  const role = find(json, "aws_iam_role", (r) => r.name === roleName);
+  return resourcesOf(json, "aws_iam_role_policy_attachment")
+    .filter(([, a]) => a.role === ref("aws_iam_role", role.key, "name"))
+    .map(([, a]) => /^\$\{aws_iam_policy\.(.+)\.arn\}$/.exec(a.policy_arn)?.[1] ?? a.policy_arn);
+}
+
+/** The statements of every policy attached to the role named `roleName`. */
+export function roleStatements(json: TfJson, roleName: string): Record<string, any>[] {
+  const keys = policiesOfRole(json, roleName);
+  return iamStatements(json).filter((s) => keys.includes(s.policy)).map((s) => s.statement);
+}

@@ -1,6 +1,6 @@
 import { Names } from "../../config/names";
 import { resourcesOf } from "../support/synth";
-import { fakeData, find, iamStatements, LEDGER, ref, synthCompute, withLedger } from "./fixture";
+import { fakeData, find, LEDGER, policiesOfRole, ref, roleStatements, synthCompute, withLedger } from "./fixture";
 
 describe.each(["dev", "prod"] as const)("a fourth service added in %s config only", (profile) => {
   const config = withLedger(profile);
@@ -22,12 +22,8 @@ describe.each(["dev", "prod"] as const)("a fourth service added in %s config onl
   });
 
   it("gets its own task role with nothing beyond metrics (and tracing where on)", () => {
-    const role = find(json, "aws_iam_role", (r) => r.name === names.taskRole(LEDGER.name));
-    const policy = resourcesOf(json, "aws_iam_role_policy").filter(([, p]) => p.role === ref("aws_iam_role", role.key, "id"));
-    expect(policy).toHaveLength(1);
-    const actions = iamStatements(json)
-      .filter((s) => s.policy === policy[0][0])
-      .flatMap((s) => [s.statement.Action].flat() as string[]);
+    expect(policiesOfRole(json, names.taskRole(LEDGER.name))).toHaveLength(1);
+    const actions = roleStatements(json, names.taskRole(LEDGER.name)).flatMap((s) => [s.Action].flat() as string[]);
     expect(actions.filter((a) => a.startsWith("sqs:") || a.startsWith("kms:") || a.startsWith("secretsmanager:"))).toEqual([]);
     expect(actions).toContain("cloudwatch:PutMetricData");
   });
@@ -47,12 +43,13 @@ describe.each(["dev", "prod"] as const)("a fourth service added in %s config onl
     find(json, "aws_cloudwatch_metric_alarm", (a) => a.alarm_name === names.of(`${LEDGER.name}-running-tasks`));
   });
 
-  it("is covered by the shared execution role and added to the outputs", () => {
-    const execution = iamStatements(json).map((s) => s.statement);
+  it("gets its own execution role for its image and log group, and is added to the outputs", () => {
+    const execution = roleStatements(json, names.executionRole(LEDGER.name));
     const logs = execution.find((s) => s.Sid === "Logs")!;
     expect(logs.Resource).toContainEqual(expect.stringContaining(`log-group:${names.serviceLogGroup(LEDGER.name)}:*`));
     const pull = execution.find((s) => s.Sid === "EcrPull")!;
-    expect(pull.Resource).toContain(fakeData(config).ecrRepositories[LEDGER.name].arn);
+    expect(pull.Resource).toEqual([fakeData(config).ecrRepositories[LEDGER.name].arn]);
+    expect(logs.Resource).toHaveLength(1);
     expect(json.output?.service_names.value).toContain(ref("aws_ecs_service", ecs.key, "name"));
   });
 

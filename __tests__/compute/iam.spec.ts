@@ -2,7 +2,7 @@ import { PROFILE_NAMES } from "../../config/types";
 import { Names } from "../../config/names";
 import { TRANSACTION_METRICS_NAMESPACE, WILDCARD_RESOURCE_ACTIONS } from "../../constructs/compute/iam-policies";
 import { configFor, resourcesOf } from "../support/synth";
-import { asList, fakeData, find, iamStatements, ref, synthCompute } from "./fixture";
+import { asList, fakeData, find, iamStatements, policiesOfRole, ref, roleStatements, synthCompute } from "./fixture";
 
 const CALLER_ACCOUNT = /^\$\{data\.aws_caller_identity\.[^.]+\.account_id\}$/;
 
@@ -13,8 +13,7 @@ describe.each(PROFILE_NAMES)("%s IAM", (profile) => {
   const json = synthCompute(config);
   const statements = iamStatements(json);
   const roleKey = (name: string) => find(json, "aws_iam_role", (r) => r.name === name).key;
-  const policyOf = (name: string) =>
-    statements.filter(({ policy }) => resourcesOf(json, "aws_iam_role_policy").some(([k, p]) => k === policy && p.role === ref("aws_iam_role", roleKey(name), "id")));
+  const policyOf = (name: string) => roleStatements(json, name).map((statement) => ({ statement }));
   const actionsOf = (name: string) => policyOf(name).flatMap(({ statement }) => asList<string>(statement.Action));
 
   it("grants no wildcard action, and '*' resources only to the listed APIs", () => {
@@ -42,30 +41,51 @@ describe.each(PROFILE_NAMES)("%s IAM", (profile) => {
     }
   });
 
-  it("gives the one execution role image pull, log writes and secret reads on named resources", () => {
-    const policy = policyOf(names.of("ecs-execution")).map((s) => s.statement);
-    const bySid = Object.fromEntries(policy.map((s) => [s.Sid, s]));
-    const repos = config.compute.services.map((s) => data.ecrRepositories[s.name].arn);
-    expect(bySid.EcrPull.Resource).toEqual(repos);
-    expect(bySid.Logs.Resource).toEqual(
-      config.compute.services.map((s) => expect.stringMatching(new RegExp(`:log-group:${names.serviceLogGroup(s.name).replace(/\//g, "\\/")}:\\*$`))),
-    );
-    // The API keys only: the database master secret is break-glass, never injected into a task.
-    expect(bySid.Secrets.Resource).toEqual([data.apiKeysSecretArn]);
-    expect(bySid.DecryptSecrets).toMatchObject({
-      Action: "kms:Decrypt",
-      Resource: data.secretsKeyArn,
-      Condition: { StringEquals: { "kms:ViaService": `secretsmanager.${config.region}.amazonaws.com` } },
-    });
-    expect(bySid.DecryptImages.Condition.StringEquals["kms:ViaService"]).toBe(`ecr.${config.region}.amazonaws.com`);
-    expect(resourcesOf(json, "aws_iam_role").filter(([, r]) => r.name === names.of("ecs-execution"))).toHaveLength(1);
+  it("attaches exactly one customer-managed policy per role, named from Names, and no inline policy", () => {
+    expect(resourcesOf(json, "aws_iam_role_policy")).toEqual([]);
+    const expected = config.compute.services.flatMap((s) => [
+      [names.taskRole(s.name), names.taskPolicy(s.name)],
+      [names.executionRole(s.name), names.executionPolicy(s.name)],
+    ]);
+    for (const [role, policy] of expected) {
+      const keys = policiesOfRole(json, role);
+      expect(keys).toHaveLength(1);
+      expect(resourcesOf(json, "aws_iam_policy").find(([k]) => k === keys[0])?.[1].name).toBe(policy);
+    }
   });
+
+  for (const service of config.compute.services) {
+    it(`gives ${service.name} its own execution role: its image, its log group, its secrets`, () => {
+      const role = names.executionRole(service.name);
+      const task = find(json, "aws_ecs_task_definition", (t) => t.family === names.of(service.name));
+      expect(task.body.execution_role_arn).toBe(ref("aws_iam_role", roleKey(role), "arn"));
+      const bySid = Object.fromEntries(policyOf(role).map(({ statement: s }) => [s.Sid, s]));
+      expect(bySid.EcrPull.Resource).toEqual([data.ecrRepositories[service.name].arn]);
+      expect(bySid.Logs.Resource).toEqual([expect.stringMatching(new RegExp(`:log-group:${names.serviceLogGroup(service.name).replace(/\//g, "\\/")}:\\*$`))]);
+      // The API keys only, and only where used: the database master secret is break-glass, never injected into a task.
+      expect(bySid.Secrets?.Resource).toEqual(service.usesApiKeys ? [data.apiKeysSecretArn] : undefined);
+      expect(bySid.DecryptSecrets).toEqual(
+        service.usesApiKeys
+          ? expect.objectContaining({
+              Action: "kms:Decrypt",
+              Resource: data.secretsKeyArn,
+              Condition: { StringEquals: { "kms:ViaService": `secretsmanager.${config.region}.amazonaws.com` } },
+            })
+          : undefined,
+      );
+      expect(bySid.DecryptImages.Condition.StringEquals["kms:ViaService"]).toBe(`ecr.${config.region}.amazonaws.com`);
+      expect(find(json, "aws_iam_role", (r) => r.name === role).body.tags).toEqual({ PaymentService: service.name });
+      const ecs = find(json, "aws_ecs_service", (s) => s.name === names.of(service.name));
+      expect(ecs.body.depends_on).toEqual(expect.arrayContaining(policiesOfRole(json, role).map(() => expect.stringMatching(/^aws_iam_role_policy_attachment\./))));
+    });
+  }
 
   for (const service of config.compute.services) {
     it(`scopes the ${service.name} task role to its queue access "${service.queueAccess}"`, () => {
       const role = names.taskRole(service.name);
       const task = find(json, "aws_ecs_task_definition", (t) => t.family === names.of(service.name));
       expect(task.body.task_role_arn).toBe(ref("aws_iam_role", roleKey(role), "arn"));
+      expect(task.body.execution_role_arn).not.toBe(task.body.task_role_arn);
       const policy = policyOf(role).map((s) => s.statement);
       const actions = actionsOf(role);
       const sqs = policy.filter((s) => asList<string>(s.Action).some((a) => a.startsWith("sqs:")));

@@ -7,5 +7,6 @@ import "./fourth-service.spec";
 import "./iam.spec";
 import "./load-balancer.spec";
 import "./monitoring.spec";
+import "./more-services.spec";
 import "./services.spec";
 import "./stack.spec";

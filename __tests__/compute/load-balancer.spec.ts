@@ -1,6 +1,7 @@
 import { PROFILE_NAMES } from "../../config/types";
 import { albServesTls } from "../../config/derived";
 import { Names } from "../../config/names";
+import { orderPathPatterns } from "../../config/routing";
 import { ALB_SSL_POLICY } from "../../constructs/compute/load-balancer";
 import { ORIGIN_VERIFY_HEADER } from "../../stacks/compute";
 import { configFor, onlyResource, resourcesOf, type TfJson } from "../support/synth";
@@ -42,12 +43,10 @@ describe.each(PROFILE_NAMES)("%s load balancer", (profile) => {
   });
 
   if (tls) {
-    it("terminates TLS 1.2+/1.3 on 443 and redirects 80 to it permanently", () => {
+    it(`terminates TLS 1.2+/1.3 on 443${config.edge.restrictAlbToCloudFront ? ", with no port-80 listener nothing could reach" : " and redirects 80 to it"}`, () => {
       expect(origin.body).toMatchObject({ protocol: "HTTPS", ssl_policy: ALB_SSL_POLICY });
-      expect(listenerOn(json, 80).body).toMatchObject({
-        protocol: "HTTP",
-        default_action: [{ type: "redirect", redirect: { protocol: "HTTPS", port: "443", status_code: "HTTP_301" } }],
-      });
+      const ports = resourcesOf(json, "aws_lb_listener").map(([, l]) => l.port);
+      expect(ports).toEqual(config.edge.restrictAlbToCloudFront ? [443] : expect.arrayContaining([443, 80]));
       for (const [, listener] of resourcesOf(json, "aws_lb_listener").filter(([, l]) => l.protocol === "HTTPS")) {
         expect(listener.ssl_policy).toBe(ALB_SSL_POLICY);
       }
@@ -86,12 +85,13 @@ describe.each(PROFILE_NAMES)("%s load balancer", (profile) => {
     expect(rules).toHaveLength(fronted.length);
     for (const service of fronted) {
       const group = find(json, "aws_lb_target_group", (g) => g.name === names.targetGroup(service.name));
-      const [, rule] = rules.find(([, r]) => r.action[0].target_group_arn === ref("aws_lb_target_group", group.key, "arn"))!;
+      const groupArn = ref("aws_lb_target_group", group.key, "arn");
+      const [, rule] = rules.find(([, r]) => JSON.stringify(r.action).includes(groupArn))!;
       expect(rule.condition).toEqual([
-        { path_pattern: { values: service.albPathPatterns } },
+        { path_pattern: { values: orderPathPatterns(service.albPathPatterns!) } },
         { http_header: { http_header_name: ORIGIN_VERIFY_HEADER, values: [SECRET] } },
       ]);
-      expect(rule.action).toEqual([{ type: "forward", target_group_arn: ref("aws_lb_target_group", group.key, "arn") }]);
+      if (!config.compute.blueGreen) expect(rule.action).toEqual([{ type: "forward", target_group_arn: groupArn }]);
       const values = rule.condition.reduce((n: number, c: Record<string, { values: string[] }>) => n + Object.values(c)[0].values.length, 0);
       expect(values).toBeLessThanOrEqual(5);
     }
@@ -120,6 +120,17 @@ describe.each(PROFILE_NAMES)("%s load balancer", (profile) => {
         },
       });
     }
+  });
+});
+
+describe("an ALB open to the internet (restrictAlbToCloudFront off)", () => {
+  const json = synthCompute(configFor("staging", {}, (p) => ({ ...p, edge: { ...p.edge, restrictAlbToCloudFront: false } })));
+
+  it("redirects port 80 to HTTPS permanently", () => {
+    expect(listenerOn(json, 80).body).toMatchObject({
+      protocol: "HTTP",
+      default_action: [{ type: "redirect", redirect: { protocol: "HTTPS", port: "443", status_code: "HTTP_301" } }],
+    });
   });
 });
 

@@ -31,24 +31,40 @@ describe.each(PROFILE_NAMES)("%s autoscaling", (profile) => {
       const policies = resourcesOf(json, "aws_appautoscaling_policy")
         .map(([, p]) => p)
         .filter((p) => p.resource_id === ref("aws_appautoscaling_target", target.key, "resource_id"));
-      const byMetric = Object.fromEntries(
-        policies.map((p) => [p.target_tracking_scaling_policy_configuration.predefined_metric_specification.predefined_metric_type, p.target_tracking_scaling_policy_configuration]),
-      );
+      const metricOf = (p: Record<string, any>) =>
+        p.target_tracking_scaling_policy_configuration.predefined_metric_specification?.predefined_metric_type ?? "requests-over-all-target-groups";
+      const byMetric = Object.fromEntries(policies.map((p) => [metricOf(p), p.target_tracking_scaling_policy_configuration]));
+      const groups = config.compute.blueGreen ? [names.targetGroup(service.name), names.targetGroup(service.name, true)] : [names.targetGroup(service.name)];
+      const requestMetric = groups.length === 2 ? "requests-over-all-target-groups" : "ALBRequestCountPerTarget";
       const expected: Record<string, number> = {
         ECSServiceAverageCPUUtilization: a.cpuTargetPercent,
         ECSServiceAverageMemoryUtilization: a.memoryTargetPercent,
-        ...(service.albPathPatterns ? { ALBRequestCountPerTarget: a.requestsPerTarget } : {}),
+        ...(service.albPathPatterns ? { [requestMetric]: a.requestsPerTarget } : {}),
       };
       expect(Object.keys(byMetric).sort()).toEqual(Object.keys(expected).sort());
       for (const [metric, value] of Object.entries(expected)) {
         expect(byMetric[metric]).toMatchObject({ target_value: value, scale_out_cooldown: a.scaleOutCooldownSeconds, scale_in_cooldown: a.scaleInCooldownSeconds });
       }
-      if (service.albPathPatterns) {
-        const group = find(json, "aws_lb_target_group", (g) => g.name === names.targetGroup(service.name));
+      if (!service.albPathPatterns) return;
+      const keys = groups.map((name) => find(json, "aws_lb_target_group", (g) => g.name === name).key);
+      if (requestMetric === "ALBRequestCountPerTarget") {
         expect(byMetric.ALBRequestCountPerTarget.predefined_metric_specification.resource_label).toMatch(
-          new RegExp(`^\\$\\{aws_lb\\.[^}]+\\.arn_suffix\\}/\\$\\{aws_lb_target_group\\.${group.key}\\.arn_suffix\\}$`),
+          new RegExp(`^\\$\\{aws_lb\\.[^}]+\\.arn_suffix\\}/\\$\\{aws_lb_target_group\\.${keys[0]}\\.arn_suffix\\}$`),
         );
+        return;
       }
+      // Blue/green: never the predefined metric, which follows one group CodeDeploy empties every other deployment.
+      const queries = byMetric[requestMetric].customized_metric_specification.metrics as Record<string, any>[];
+      const stats = queries.filter((q) => q.metric_stat);
+      expect(stats.map((q) => q.metric_stat.metric.dimensions.find((d: any) => d.name === "TargetGroup").value)).toEqual(
+        keys.map((key) => ref("aws_lb_target_group", key, "arn_suffix")),
+      );
+      for (const q of stats) {
+        expect(q.metric_stat).toMatchObject({ stat: "Sum", metric: { namespace: "AWS/ApplicationELB", metric_name: "RequestCountPerTarget" } });
+        expect(q.return_data).toBe(false);
+      }
+      const [expression] = queries.filter((q) => q.expression);
+      expect(expression).toMatchObject({ return_data: true, expression: stats.map((q) => `FILL(${q.id}, 0)`).join(" + ") });
     });
   }
 });

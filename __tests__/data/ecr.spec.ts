@@ -78,9 +78,12 @@ describe("ECR shared from another environment", () => {
   });
 
   it("lets the consumer's execution role decrypt the images through ECR in the owner's region", () => {
-    const [policy] = resourcesOf(compute, "aws_iam_role_policy").filter(([, p]) => p.role.includes("execution"));
-    const decrypt = JSON.parse(policy[1].policy).Statement.find((s: any) => s.Sid === "DecryptImages");
-    expect(decrypt.Condition.StringEquals["kms:ViaService"]).toBe("ecr.us-west-2.amazonaws.com");
+    const executionPolicies = resourcesOf(compute, "aws_iam_policy").filter(([, p]) => p.name.includes("ecs-execution"));
+    expect(executionPolicies).toHaveLength(consumer.compute.services.length);
+    for (const [, policy] of executionPolicies) {
+      const decrypt = JSON.parse(policy.policy).Statement.find((s: any) => s.Sid === "DecryptImages");
+      expect(decrypt.Condition.StringEquals["kms:ViaService"]).toBe("ecr.us-west-2.amazonaws.com");
+    }
   });
 
   it.each([

@@ -1,3 +1,4 @@
+import { Names } from "../../config/names";
 import { PROFILE_NAMES } from "../../config/types";
 import { configFor, resourcesOf, synthFoundation, type TfJson } from "../support/synth";
 
@@ -44,11 +45,24 @@ describe.each(PROFILE_NAMES)("network stack (%s)", (profile) => {
     expect(flowLog.log_destination).toMatch(/aws_cloudwatch_log_group\..+\.arn/);
   });
 
-  it("scopes the flow-log role to its own log group", () => {
-    const [[, policy]] = resourcesOf(json, "aws_iam_role_policy");
-    const statements = JSON.parse(policy.policy).Statement;
-    expect(statements).toHaveLength(1);
-    expect(statements[0].Resource).toEqual([expect.stringMatching(/log_group.+\.arn\}$/), expect.stringMatching(/log_group.+\.arn\}:\*$/)]);
+  it("gives the flow-log role every permission the Flow Logs guide lists, in a customer-managed policy scoped to its log group", () => {
+    expect(resourcesOf(json, "aws_iam_role_policy")).toEqual([]);
+    const [[policyKey, policy]] = resourcesOf(json, "aws_iam_policy");
+    expect(policy.name).toBe(new Names(config.suffix).flowLogsPolicy());
+    const [[, attachment]] = resourcesOf(json, "aws_iam_role_policy_attachment");
+    expect(attachment.policy_arn).toBe(`\${aws_iam_policy.${policyKey}.arn}`);
+    const statements = JSON.parse(policy.policy).Statement as { Action: string | string[]; Resource: string | string[] }[];
+    const actions = statements.flatMap((s) => [s.Action].flat()).sort();
+    expect(actions).toEqual(["logs:CreateLogGroup", "logs:CreateLogStream", "logs:DescribeLogGroups", "logs:DescribeLogStreams", "logs:PutLogEvents"]);
+    const deliver = statements.find((s) => [s.Action].flat().includes("logs:PutLogEvents"))!;
+    expect(deliver.Resource).toEqual([expect.stringMatching(/log_group.+\.arn\}$/), expect.stringMatching(/log_group.+\.arn\}:\*$/)]);
+    const list = statements.find((s) => s.Action === "logs:DescribeLogGroups")!;
+    expect(list.Resource).toMatch(new RegExp(`:logs:${config.region}:.+:log-group:\\*$`));
+    const [[, flowLog]] = resourcesOf(json, "aws_flow_log");
+    expect(flowLog.depends_on).toEqual([expect.stringMatching(/^aws_iam_role_policy_attachment\./)]);
+    // The role keeps its state address from before it moved into a ManagedPolicyRole: no replacement, no flow-log gap.
+    const [[roleKey]] = resourcesOf(json, "aws_iam_role");
+    expect((json as { moved?: unknown }).moved).toEqual([{ from: "aws_iam_role.flow-logs_role_B4B87A12", to: `aws_iam_role.${roleKey}` }]);
   });
 
   it("strips every rule from the default security group", () => {
@@ -148,45 +162,92 @@ describe("NAT strategies", () => {
   });
 });
 
-describe("VPC peering (network.peerWith)", () => {
-  const json = network("staging", {}, (p) => ({ ...p, network: { ...p.network, peerWith: "prod" } }));
+describe.each([
+  ["same account", undefined, undefined],
+  ["cross-account", "111111111111", "222222222222"],
+] as const)("VPC peering staging -> prod, %s", (_, stagingAccount, prodAccount) => {
+  const ports = { ingressPorts: [{ name: "ledger-api", port: 8080 }], egressPorts: [{ name: "settlement", port: 9443 }] };
+  const requester = network("staging", {}, (p) => ({
+    ...p,
+    accountId: stagingAccount,
+    network: { ...p.network, peering: { role: "requester", with: "prod", peerAccountId: prodAccount, ...ports } },
+  }));
+  const accepter = network("prod", {}, (p) => ({
+    ...p,
+    accountId: prodAccount,
+    network: { ...p.network, peering: { role: "accepter", with: "staging", peerAccountId: stagingAccount, ...ports } },
+  }));
+  const crossAccount = stagingAccount !== undefined;
+  const prodPeer = crossAccount ? prodAccount : undefined;
 
-  it("reads the peer's network state without a lock", () => {
-    expect(Object.keys(json.data!.terraform_remote_state)).toEqual([expect.stringMatching(/^peering_peer-network_/)]);
-    const [reader] = Object.values(json.data!.terraform_remote_state);
-    expect(reader).toMatchObject({ backend: "s3", config: { key: "payment/prod/network.tfstate", encrypt: true } });
-    expect(reader.config.dynamodb_table).toBeUndefined();
+  it("each side reads only the other's network state, without a lock, and needs no provider of the other region", () => {
+    for (const [json, peer] of [[requester, "prod"], [accepter, "staging"]] as const) {
+      const readers = Object.entries(json.data!.terraform_remote_state);
+      expect(readers.map(([k]) => k)).toEqual([expect.stringMatching(/^peering_peer-network_/)]);
+      expect(readers[0][1]).toMatchObject({ backend: "s3", config: { key: `payment/${peer}/network.tfstate`, encrypt: true } });
+      expect(readers[0][1].config.dynamodb_table).toBeUndefined();
+      expect(json.provider!.aws).toHaveLength(1);
+      expect(resourcesOf(json, "aws_vpc_peering_connection_options")).toEqual([]);
+    }
   });
 
-  it("requests a cross-region peering accepted by a provider in the peer's region", () => {
-    const [[, connection]] = resourcesOf(json, "aws_vpc_peering_connection");
+  it("the requester creates the connection to the peer's VPC and account; the accepter's own stack accepts it", () => {
+    const [[, connection]] = resourcesOf(requester, "aws_vpc_peering_connection");
     expect(connection).toMatchObject({ peer_region: "us-east-1", peer_vpc_id: expect.stringContaining("outputs.vpc_id") });
-    const [[, accepter]] = resourcesOf(json, "aws_vpc_peering_connection_accepter");
-    expect(accepter).toMatchObject({ auto_accept: true, provider: "aws.peer" });
-    expect(json.provider!.aws.find((p) => p.alias === "peer")).toMatchObject({ region: "us-east-1" });
+    expect(connection.auto_accept).toBeUndefined();
+    if (prodPeer) expect(connection.peer_owner_id).toBe(prodPeer);
+    else expect(connection.peer_owner_id).toMatch(/^\$\{data\.aws_caller_identity\./);
+    expect(resourcesOf(requester, "aws_vpc_peering_connection_accepter")).toEqual([]);
+    const [[, accept]] = resourcesOf(accepter, "aws_vpc_peering_connection_accepter");
+    expect(accept).toMatchObject({ auto_accept: true, vpc_peering_connection_id: expect.stringContaining("outputs.peering_connection_id") });
+    expect(accept.provider).toBeUndefined();
+    expect(Object.keys(requester.output!)).toEqual(expect.arrayContaining(["peering_connection_id", "private_zone_id", "vpc_id"]));
   });
 
-  it("routes both sides' private route tables to the other CIDR and resolves DNS across", () => {
-    const peeringRoutes = resourcesOf(json, "aws_route").filter(([, r]) => r.vpc_peering_connection_id).map(([, r]) => r);
-    const ours = peeringRoutes.filter((r) => !r.provider);
-    const theirs = peeringRoutes.filter((r) => r.provider === "aws.peer");
-    expect(ours.map((r) => r.destination_cidr_block)).toEqual(["10.2.0.0/16", "10.2.0.0/16", "10.2.0.0/16"]);
-    expect(theirs.map((r) => r.destination_cidr_block)).toEqual(["10.1.0.0/16", "10.1.0.0/16", "10.1.0.0/16"]);
-    expect(theirs.map((r) => r.route_table_id)).toEqual([0, 1, 2].map((i) => expect.stringContaining(`outputs.private_route_table_ids, ${i})`)));
-    const options = resourcesOf(json, "aws_vpc_peering_connection_options").map(([, o]) => o);
-    expect(options).toEqual(expect.arrayContaining([
-      expect.objectContaining({ requester: { allow_remote_vpc_dns_resolution: true } }),
-      expect.objectContaining({ accepter: { allow_remote_vpc_dns_resolution: true }, provider: "aws.peer" }),
-    ]));
-    expect(options).toHaveLength(2);
+  it("each side routes only its own private tables to the other CIDR", () => {
+    const peeringRoutes = (json: TfJson) => resourcesOf(json, "aws_route").filter(([, r]) => r.vpc_peering_connection_id).map(([, r]) => r);
+    expect(peeringRoutes(requester).map((r) => r.destination_cidr_block)).toEqual(["10.2.0.0/16", "10.2.0.0/16", "10.2.0.0/16"]);
+    expect(peeringRoutes(accepter).map((r) => r.destination_cidr_block)).toEqual(["10.1.0.0/16", "10.1.0.0/16", "10.1.0.0/16"]);
+    for (const json of [requester, accepter]) {
+      for (const route of peeringRoutes(json)) expect(route.route_table_id).toMatch(/^\$\{aws_route_table\.vpc_private-rt/);
+    }
+    expect(peeringRoutes(accepter)[0].vpc_peering_connection_id).toMatch(/aws_vpc_peering_connection_accepter\./);
   });
 
-  it("exports what a peer reads", () => {
-    expect(Object.keys(network("prod").output!)).toEqual(expect.arrayContaining(["vpc_id", "vpc_cidr", "private_route_table_ids"]));
+  it("admits the peer CIDR on the named ports only, in the app security group", () => {
+    for (const [json, cidr] of [[requester, "10.2.0.0/16"], [accepter, "10.1.0.0/16"]] as const) {
+      const fromPeer = resourcesOf(json, "aws_vpc_security_group_ingress_rule").filter(([, r]) => r.cidr_ipv4 === cidr).map(([, r]) => r);
+      expect(fromPeer).toEqual([expect.objectContaining({ from_port: 8080, to_port: 8080, ip_protocol: "tcp", security_group_id: expect.stringContaining("security-groups_app_") })]);
+      const toPeer = resourcesOf(json, "aws_vpc_security_group_egress_rule").filter(([, r]) => r.cidr_ipv4 === cidr).map(([, r]) => r);
+      expect(toPeer).toEqual([expect.objectContaining({ from_port: 9443, to_port: 9443, security_group_id: expect.stringContaining("security-groups_app_") })]);
+    }
   });
 
-  it("is absent unless configured", () => {
-    expect(resourcesOf(network("prod"), "aws_vpc_peering_connection")).toEqual([]);
+  it(crossAccount ? "authorizes the peer's VPC on its zone and joins the peer's authorized zone" : "associates its own zone with the peer's VPC", () => {
+    for (const [json, region] of [[requester, "us-east-1"], [accepter, "us-west-2"]] as const) {
+      const [[, zone]] = resourcesOf(json, "aws_route53_zone");
+      expect(zone.lifecycle).toEqual({ ignore_changes: ["vpc"] });
+      const own = { zone_id: expect.stringMatching(/^\$\{aws_route53_zone\.private-zone/), vpc_id: expect.stringContaining("outputs.vpc_id"), vpc_region: region };
+      expect(resourcesOf(json, crossAccount ? "aws_route53_vpc_association_authorization" : "aws_route53_zone_association").map(([, r]) => r)).toContainEqual(own);
+    }
+    const joins = (json: TfJson) => resourcesOf(json, "aws_route53_zone_association").filter(([, r]) => String(r.zone_id).includes("outputs.private_zone_id"));
+    if (!crossAccount) {
+      expect(resourcesOf(requester, "aws_route53_vpc_association_authorization")).toEqual([]);
+      expect(joins(requester)).toEqual([]);
+      expect(joins(accepter)).toEqual([]);
+      return;
+    }
+    expect(joins(accepter)).toHaveLength(1);
+    const [[, join]] = joins(requester);
+    // Only once the accepter's state says it authorized this profile: the first apply cannot fail on it.
+    expect(join.count).toMatch(/^\$\{contains\(try\(data\.terraform_remote_state\.peering_peer-network_\w+\.outputs\.private_zone_authorized_for, \[\]\), "staging"\) \? 1 : 0\}$/);
+    expect(accepter.output!.private_zone_authorized_for.value).toEqual(["staging"]);
+  });
+
+  it("is absent unless configured, and in per-branch copies", () => {
+    expect(resourcesOf(network("prod"), "aws_vpc_peering_connection_accepter")).toEqual([]);
+    const copy = network("staging", { ENVIRONMENT_SUFFIX: "pr7" }, (p) => ({ ...p, network: { ...p.network, peering: { role: "requester", with: "prod", ...ports } } }));
+    expect(resourcesOf(copy, "aws_vpc_peering_connection")).toEqual([]);
   });
 });
 

@@ -19,6 +19,8 @@ const broken: Platform = {
         wide: { name: "wide", policy: JSON.stringify({ Statement: [{ Effect: "Allow", Action: ["s3:GetObject", "iam:PassRole"], Resource: "*" }, { Effect: "Allow", Action: "*", Resource: "arn:aws:s3:::x" }] }) },
       },
       aws_lb_listener: { http: { protocol: "HTTP", port: 80, default_action: [{ type: "forward" }] } },
+      aws_iam_role: { legacy: { name: "legacy-staging", assume_role_policy: "{}", inline_policy: [{ name: "x", policy: "{}" }], managed_policy_arns: ["arn:aws:iam::aws:policy/AdministratorAccess"] } },
+      aws_iam_role_policy_attachment: { ecs: { role: "legacy-staging", policy_arn: "arn:aws:iam::aws:policy/AWSCodeDeployRoleForECS" } },
       aws_rds_cluster: { db: { cluster_identifier: "payment-db-dev", storage_encrypted: false, master_password: "hunter2", deletion_protection: true, skip_final_snapshot: false } },
       aws_rds_cluster_instance: { writer: { identifier: "payment-db-writer-dev" } },
       aws_backup_vault: { vault: { name: "payment-backup-dev", force_destroy: false } },
@@ -109,6 +111,16 @@ it.each([
   ["audit-trail", ["baseline/aws_cloudtrail.trail: not a multi-region trail with global service events", "baseline/aws_cloudtrail.trail: log file validation off", "baseline/aws_cloudtrail.trail: log files not KMS-encrypted", "baseline/aws_cloudtrail.trail: no CloudWatch Logs delivery"]],
   ["threat-detection", ["baseline/us-west-2: GuardDuty S3_DATA_EVENTS not enabled", "baseline/us-west-2: GuardDuty RUNTIME_MONITORING with ECS_FARGATE_AGENT_MANAGEMENT not enabled", "baseline/us-east-1: no enabled GuardDuty detector", "baseline/us-west-2: no AWS Config recorder of all supported resources", "baseline/us-west-2: not subscribed to standards/pci-dss/v/4.0.1", "baseline/us-west-2: no IAM Access Analyzer"]],
   ["security-alarms", ["baseline: no alarm to SNS on root sign-in or activity", "baseline: no alarm to SNS on CloudTrail changes", "baseline: no alarm to SNS on IAM policy changes", "baseline/us-west-2: high-severity GuardDuty findings reach no SNS topic"]],
+  [
+    "customer-managed-policies",
+    [
+      "compute/aws_iam_role_policy.wide: inline policy (use a customer-managed aws_iam_policy)",
+      "compute/aws_iam_role.legacy: inline_policy block (use a customer-managed aws_iam_policy)",
+      "compute/aws_iam_role.legacy: AWS-managed policy arn:aws:iam::aws:policy/AdministratorAccess",
+      "compute/aws_iam_role_policy_attachment.ecs: attaches AWS-managed policy arn:aws:iam::aws:policy/AWSCodeDeployRoleForECS",
+    ],
+  ],
+  ["no-unreachable-listeners", ["compute/aws_lb_listener.http: listener on port 80; the ALB security group admits only CloudFront on 443"]],
   ["bucket-guard-rails", ["compute/aws_s3_bucket.logs: public access not fully blocked"]],
   ["default-tags", ["compute/provider.aws: default_tags lack Application, CostCenter, ManagedBy"]],
   ["names-carry-suffix", ['compute/aws_sqs_queue.jobs: name "jobs" lacks the suffix "staging"']],
@@ -185,8 +197,16 @@ it("wants no baseline stack where the profile's baseline is off or the environme
   ]);
 });
 
+it("no-unreachable-listeners: an internet-facing ALB may listen on 80 and 443, nothing else", () => {
+  const open = configFor("staging", {}, (p) => ({ ...p, edge: { ...p.edge, restrictAlbToCloudFront: false } }));
+  const listeners: Platform = { compute: { resource: { aws_lb_listener: { http: { port: 80 }, https: { port: 443 }, test: { port: 8443 } } } } };
+  expect(RULES.find((r) => r.id === "no-unreachable-listeners")!.check(new PlatformView(listeners, open))).toEqual([
+    "compute/aws_lb_listener.test: listener on port 8443; the ALB security group admits the internet on 80, 443",
+  ]);
+});
+
 it("has a self-test for every rule", () => {
   expect(RULES.map((r) => r.id).sort()).toEqual(
-    ["audit-trail", "bucket-access-logging", "bucket-guard-rails", "ci-deploy-least-privilege", "ci-plan-read-only", "ci-trust", "database-backups", "database-iam-auth", "default-tags", "deliberate-db-upgrades", "encryption-at-rest", "frontend-dr", "iam-least-privilege", "log-groups", "names-carry-suffix", "no-credentials-in-state", "no-open-ingress", "no-public-ips", "protection-switch", "roles-within-boundary", "security-alarms", "threat-detection", "tls-in-transit", "waf-in-front"].sort(),
+    ["audit-trail", "bucket-access-logging", "bucket-guard-rails", "ci-deploy-least-privilege", "ci-plan-read-only", "ci-trust", "customer-managed-policies", "database-backups", "database-iam-auth", "default-tags", "deliberate-db-upgrades", "encryption-at-rest", "frontend-dr", "iam-least-privilege", "log-groups", "names-carry-suffix", "no-credentials-in-state", "no-open-ingress", "no-public-ips", "no-unreachable-listeners", "protection-switch", "roles-within-boundary", "security-alarms", "threat-detection", "tls-in-transit", "waf-in-front"].sort(),
   );
 });

@@ -1,4 +1,4 @@
-import { albServesTls, baselineRegions, deploysBaseline } from "../../config/derived";
+import { albOriginPort, albServesTls, baselineRegions, deploysBaseline } from "../../config/derived";
 import { CI_RULES } from "./ci-checks";
 import { isReference, label, list, policyDocuments, referencedResource, regionOf, WILDCARD_RESOURCE_ACTIONS, type PlatformView, type Resource, type Rule } from "./rules";
 
@@ -79,7 +79,6 @@ const TYPED_NAME_ATTRIBUTES: Record<string, string[]> = { aws_ecs_task_definitio
 const NAME_EXEMPT: Record<string, string> = {
   aws_service_discovery_private_dns_namespace: "the issue fixes the namespace as payment.local, one per VPC",
   aws_service_discovery_service: "a DNS label inside the per-environment namespace",
-  aws_iam_role_policy: "inline policy names are scoped to their role",
   aws_route53_record: "DNS names: public ones are the profile's domain",
   aws_elasticache_user: "ElastiCache requires a user named default; user IDs are checked instead",
   aws_guardduty_detector_feature: "the names of GuardDuty protection plans, not physical names",
@@ -277,6 +276,34 @@ function baselinePresence(view: PlatformView): string[] {
   return has === should ? [] : [`baseline: stack ${has ? "present" : "absent"} but baseline.enabled is ${view.config.baseline.enabled} for suffix ${view.config.suffix}`];
 }
 
+const AWS_MANAGED_POLICY = /^arn:[^:]+:iam::aws:policy\//;
+
+/** Every role's permissions live in customer-managed policies an auditor can review on their own. */
+function customerManagedOnly(view: PlatformView): string[] {
+  return [
+    ...view.ofType("aws_iam_role_policy", "aws_iam_user_policy", "aws_iam_group_policy").map((r) => fail(r, "inline policy (use a customer-managed aws_iam_policy)")),
+    ...view.ofType("aws_iam_role").flatMap((r) => [
+      ...(list(r.body.inline_policy).length > 0 ? [fail(r, "inline_policy block (use a customer-managed aws_iam_policy)")] : []),
+      ...list<string>(r.body.managed_policy_arns).filter((arn) => AWS_MANAGED_POLICY.test(arn)).map((arn) => fail(r, `AWS-managed policy ${arn}`)),
+    ]),
+    ...view
+      .ofType("aws_iam_role_policy_attachment", "aws_iam_policy_attachment", "aws_iam_user_policy_attachment", "aws_iam_group_policy_attachment")
+      .filter((r) => AWS_MANAGED_POLICY.test(String(r.body.policy_arn)))
+      .map((r) => fail(r, `attaches AWS-managed policy ${r.body.policy_arn}`)),
+  ];
+}
+
+/** Listeners only on ports the ALB security group admits: CloudFront's one port, or 80/443 from the internet. */
+function reachableListeners(view: PlatformView): string[] {
+  const cloudFrontOnly = view.config.edge.restrictAlbToCloudFront;
+  const admitted = cloudFrontOnly ? [albOriginPort(view.config)] : [80, 443];
+  const from = cloudFrontOnly ? "only CloudFront on" : "the internet on";
+  return view
+    .ofType("aws_lb_listener")
+    .filter((r) => !admitted.includes(r.body.port))
+    .map((r) => fail(r, `listener on port ${r.body.port}; the ALB security group admits ${from} ${admitted.join(", ")}`));
+}
+
 export const RULES: Rule[] = [
   {
     id: "encryption-at-rest",
@@ -341,6 +368,16 @@ export const RULES: Rule[] = [
           return errors;
         }),
       ),
+  },
+  {
+    id: "customer-managed-policies",
+    description: "IAM permissions only in customer-managed policies: no inline policies, no AWS-managed attachments",
+    check: customerManagedOnly,
+  },
+  {
+    id: "no-unreachable-listeners",
+    description: "The ALB listens only on ports its security group admits: with CloudFront-only ingress, no port-80 redirect and no test listener",
+    check: reachableListeners,
   },
   {
     id: "log-groups",

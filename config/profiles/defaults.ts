@@ -35,6 +35,7 @@ export const AUTOSCALING: AutoscalingConfig = {
 
 export const COMPUTE_SWITCHES = {
   enableExecuteCommand: false,
+  steadyStateTimeoutMinutes: 15,
 } as const;
 
 /** Logs of unprotected environments: a month is enough to debug; nothing there is audit evidence. */

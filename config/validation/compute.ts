@@ -1,5 +1,6 @@
 import { ConfigError } from "../errors";
 import { PROFILES } from "../profiles";
+import { MAX_PATH_PATTERN_LENGTH, MAX_ROUTED_SERVICES, patternsOverlap } from "../routing";
 import { DATABASE_ACCESS, PROFILE_NAMES, type EnvironmentConfig, type ServiceConfig } from "../types";
 import { intInRange, isBoolean, matches, oneOf } from "./rules";
 
@@ -33,6 +34,11 @@ export function validateCompute(config: EnvironmentConfig): void {
     seen.add(service.name);
     validateService(`compute.services[${i}]`, service);
   });
+  validateRoutes(compute.services);
+  const routed = compute.services.filter((s) => s.albPathPatterns).length;
+  if (routed > MAX_ROUTED_SERVICES) {
+    throw new ConfigError("compute.services", `${routed} ALB-routed services`, `must route at most ${MAX_ROUTED_SERVICES} services through the ALB (its default quota is 100 rules)`);
+  }
   if (!compute.services.some((s) => s.albPathPatterns)) {
     throw new ConfigError("compute.services", compute.services.map((s) => s.name), "must include one service with albPathPatterns (the ALB's target)");
   }
@@ -47,6 +53,7 @@ export function validateCompute(config: EnvironmentConfig): void {
   isBoolean("compute.xrayTracing", compute.xrayTracing);
   isBoolean("compute.enableExecuteCommand", compute.enableExecuteCommand);
   intInRange("compute.deregistrationDelaySeconds", compute.deregistrationDelaySeconds, 0, 3600);
+  intInRange("compute.steadyStateTimeoutMinutes", compute.steadyStateTimeoutMinutes, 5, 60);
   validateSharing(config);
   if (compute.xrayTracing && config.network.natStrategy === "none") {
     throw new ConfigError(
@@ -72,6 +79,27 @@ export function validateCompute(config: EnvironmentConfig): void {
   if (alarms.notificationEmail !== undefined) {
     matches("alarms.notificationEmail", alarms.notificationEmail, /^[^\s@]+@[^\s@]+\.[^\s@]+$/, "must be an email address");
   }
+}
+
+/**
+ * No path may match patterns of two services: the ALB and CloudFront would hand it to
+ * whichever rule comes first, silently shadowing the other service (e.g. /api/fraud/* behind /api/*).
+ */
+function validateRoutes(services: readonly ServiceConfig[]): void {
+  services.forEach((later, j) =>
+    (later.albPathPatterns ?? []).forEach((pattern, k) => {
+      for (const earlier of services.slice(0, j)) {
+        const clash = (earlier.albPathPatterns ?? []).find((other) => patternsOverlap(pattern, other));
+        if (clash !== undefined) {
+          throw new ConfigError(
+            `compute.services[${j}].albPathPatterns[${k}]`,
+            pattern,
+            `overlaps "${clash}" of service ${earlier.name}: a path matching both would reach only one of them; give ${later.name} patterns disjoint from ${earlier.name}'s`,
+          );
+        }
+      }
+    }),
+  );
 }
 
 /** A profile that runs another profile's images must run services that profile builds. */
@@ -126,6 +154,7 @@ function validateService(field: string, service: ServiceConfig): void {
   }
   intInRange(`${field}.desiredCount`, service.desiredCount, service.minCapacity, service.maxCapacity);
   matches(`${field}.healthCheckPath`, service.healthCheckPath, /^\/[A-Za-z0-9_\-./]*$/, "must be an absolute URL path such as /health");
+  validateHealthCheckCommand(`${field}.healthCheckCommand`, service.healthCheckCommand);
   oneOf(`${field}.queueAccess`, service.queueAccess, ["send", "consume", "none"] as const);
   isBoolean(`${field}.usesApiKeys`, service.usesApiKeys);
   if (service.databaseAccess !== undefined) oneOf(`${field}.databaseAccess`, service.databaseAccess, DATABASE_ACCESS);
@@ -134,12 +163,27 @@ function validateService(field: string, service: ServiceConfig): void {
     if (!Array.isArray(service.albPathPatterns) || service.albPathPatterns.length === 0 || service.albPathPatterns.length > 4) {
       throw new ConfigError(`${field}.albPathPatterns`, service.albPathPatterns, "must list 1 to 4 path patterns (the origin header takes the rule's fifth condition value), or be left out for an internal service");
     }
-    service.albPathPatterns.forEach((p, j) =>
-      matches(`${field}.albPathPatterns[${j}]`, p, PATH_PATTERN, "must be an ALB path pattern starting with /, such as /api/*"),
-    );
+    service.albPathPatterns.forEach((p, j) => {
+      matches(`${field}.albPathPatterns[${j}]`, p, PATH_PATTERN, "must be an ALB path pattern starting with /, such as /api/*");
+      if (p.length > MAX_PATH_PATTERN_LENGTH) {
+        throw new ConfigError(`${field}.albPathPatterns[${j}]`, p, `must be at most ${MAX_PATH_PATTERN_LENGTH} characters (an ALB condition value)`);
+      }
+    });
   }
   for (const name of Object.keys(service.environment ?? {})) {
     matches(`${field}.environment`, name, ENV_NAME, "variable names must be A-Z, 0-9 and '_', not starting with a digit");
+  }
+}
+
+/** ECS accepts ["CMD", executable, ...args] or ["CMD-SHELL", "command line"]. */
+function validateHealthCheckCommand(field: string, command: ServiceConfig["healthCheckCommand"]): void {
+  if (command === undefined || command === "none") return;
+  const valid =
+    Array.isArray(command) &&
+    command.every((part) => typeof part === "string" && part.length > 0) &&
+    ((command[0] === "CMD" && command.length >= 2) || (command[0] === "CMD-SHELL" && command.length === 2));
+  if (!valid) {
+    throw new ConfigError(field, command, 'must be "none", ["CMD", "<executable>", ...args] or ["CMD-SHELL", "<command line>"]');
   }
 }
 

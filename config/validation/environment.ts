@@ -23,13 +23,15 @@ export function validateEnvironment(config: EnvironmentConfig): void {
 
 export function validateNames(config: EnvironmentConfig): void {
   for (const rule of plannedNames(config)) {
-    if (rule.name.length > rule.max) {
-      throw new ConfigError(
-        "ENVIRONMENT_SUFFIX",
-        config.suffix,
-        `makes the ${rule.field} name "${rule.name}" ${rule.name.length} characters long; ${rule.what} allow at most ${rule.max} (shorten the suffix)`,
-      );
+    if (rule.name.length <= rule.max) continue;
+    const tooLong = `name "${rule.name}" ${rule.name.length} characters long; ${rule.what} allow at most ${rule.max}`;
+    // A per-service name: the service name is what its owner can shorten (the suffix is shared).
+    const service = /^compute\.services\[(\d+)\]\.name$/.exec(rule.field);
+    if (service) {
+      const name = config.compute.services[Number(service[1])].name;
+      throw new ConfigError(rule.field, name, `makes the ${tooLong} (shorten the service name by ${rule.name.length - rule.max}, or the suffix)`);
     }
+    throw new ConfigError("ENVIRONMENT_SUFFIX", config.suffix, `makes the ${rule.field} ${tooLong} (shorten the suffix)`);
   }
 }
 

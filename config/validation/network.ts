@@ -2,7 +2,7 @@ import { overlaps, parseCidr } from "../cidr";
 import { ConfigError } from "../errors";
 import { PROFILES } from "../profiles";
 import { NAT_STRATEGIES, PROFILE_NAMES, type EnvironmentConfig } from "../types";
-import { oneOf } from "./rules";
+import { intInRange, matches, oneOf } from "./rules";
 
 export const AZ_COUNT = 3;
 
@@ -40,7 +40,28 @@ export function validateNetwork(config: EnvironmentConfig): void {
     }
   });
   oneOf("network.natStrategy", network.natStrategy, NAT_STRATEGIES);
-  if (network.peerWith !== undefined) {
-    oneOf("network.peerWith", network.peerWith, PROFILE_NAMES.filter((p) => p !== config.profile));
+  if (network.peering !== undefined) validatePeering(config);
+}
+
+const PORT_NAME = /^[a-z][a-z0-9-]{0,30}[a-z0-9]$/;
+
+function validatePeering(config: EnvironmentConfig): void {
+  const peering = config.network.peering!;
+  oneOf("network.peering.role", peering.role, ["requester", "accepter"] as const);
+  oneOf("network.peering.with", peering.with, PROFILE_NAMES.filter((p) => p !== config.profile));
+  if (peering.peerAccountId !== undefined) {
+    matches("network.peering.peerAccountId", peering.peerAccountId, /^\d{12}$/, "must be a 12-digit AWS account ID");
+  }
+  for (const direction of ["ingressPorts", "egressPorts"] as const) {
+    const ports = peering[direction];
+    const field = `network.peering.${direction}`;
+    if (!Array.isArray(ports)) throw new ConfigError(field, ports, "must list named ports, such as [{ name: \"ledger-api\", port: 8080 }] (or be empty)");
+    const names = new Set<string>();
+    ports.forEach((p, i) => {
+      matches(`${field}[${i}].name`, p.name, PORT_NAME, "must be 2-32 characters of a-z, 0-9 and '-', starting with a letter");
+      if (names.has(p.name)) throw new ConfigError(`${field}[${i}].name`, p.name, "must be unique in the list");
+      names.add(p.name);
+      intInRange(`${field}[${i}].port`, p.port, 1, 65535);
+    });
   }
 }

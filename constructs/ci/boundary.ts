@@ -24,7 +24,7 @@ export function boundaryStatements(s: BoundaryScope): PolicyStatement[] {
   return [
     { Sid: "NoResourceTypes", Effect: "Allow", Action: [...BOUNDED_UNSCOPED], Resource: "*" },
     { Sid: "PullImages", Effect: "Allow", Action: ["ecr:BatchGetImage", "ecr:GetDownloadUrlForLayer", "ecr:BatchCheckLayerAvailability"], Resource: arn("ecr", `repository/${p}*`) },
-    { Sid: "WriteLogs", Effect: "Allow", Action: ["logs:CreateLogStream", "logs:PutLogEvents", "logs:DescribeLogStreams"], Resource: [arn("logs", `log-group:*${p}*`), arn("logs", `log-group:*${p}*:*`)] },
+    { Sid: "WriteLogs", Effect: "Allow", Action: ["logs:CreateLogGroup", "logs:CreateLogStream", "logs:PutLogEvents", "logs:DescribeLogStreams"], Resource: [arn("logs", `log-group:*${p}*`), arn("logs", `log-group:*${p}*:*`)] },
     { Sid: "ReadSecrets", Effect: "Allow", Action: "secretsmanager:GetSecretValue", Resource: arn("secretsmanager", `secret:${p}*`) },
     {
       Sid: "UsePlatformKeys",

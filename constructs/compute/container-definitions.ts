@@ -86,13 +86,7 @@ export function containerDefinitions(p: ContainerDefinitionsProps): ContainerDef
     environment: sorted(environment(p)),
     secrets: secrets(service, p.data),
     mountPoints: scratchVolumes(p.executeCommand).map((v) => ({ sourceVolume: v.name, containerPath: v.path, readOnly: false })),
-    healthCheck: {
-      command: ["CMD-SHELL", `curl -f http://localhost:${service.containerPort}${service.healthCheckPath} || exit 1`],
-      interval: 30,
-      timeout: 5,
-      retries: 3,
-      startPeriod: 60,
-    },
+    ...healthCheck(service),
     // ECS Exec needs an init process to reap the SSM agent's children.
     ...(p.executeCommand ? { linuxParameters: { initProcessEnabled: true } } : {}),
     logConfiguration: logs(service.name),
@@ -113,6 +107,18 @@ export function containerDefinitions(p: ContainerDefinitionsProps): ContainerDef
     logConfiguration: logs("xray"),
   };
   return [app, xray];
+}
+
+/** The configured probe, the curl default, or none at all. */
+function healthCheckCommand(service: ServiceConfig): string[] | undefined {
+  const configured = service.healthCheckCommand;
+  if (configured === "none") return undefined;
+  return configured ? [...configured] : ["CMD-SHELL", `curl -f http://localhost:${service.containerPort}${service.healthCheckPath} || exit 1`];
+}
+
+function healthCheck(service: ServiceConfig): Pick<ContainerDefinition, "healthCheck"> {
+  const command = healthCheckCommand(service);
+  return command ? { healthCheck: { command, interval: 30, timeout: 5, retries: 3, startPeriod: 60 } } : {};
 }
 
 function environment(p: ContainerDefinitionsProps): KeyValue[] {

@@ -24,11 +24,15 @@ export interface FargateServiceProps {
   readonly name: string;
   readonly logGroupName: string;
   readonly taskRoleName: string;
+  readonly taskPolicyName: string;
+  /** This service's own execution role: only its image, its log group and its secrets. */
+  readonly executionRoleName: string;
+  readonly executionPolicyName: string;
+  readonly executionStatements: readonly PolicyStatement[];
   readonly accountId: string;
   readonly region: string;
   readonly image: string;
   readonly data: DataOutputs;
-  readonly executionRoleArn: string;
   readonly taskStatements: readonly PolicyStatement[];
   readonly clusterArn: string;
   readonly capacityStrategy: readonly CapacityShare[];
@@ -47,6 +51,8 @@ export interface FargateServiceProps {
   readonly controller?: "ECS" | "CODE_DEPLOY";
   /** Seconds ALB health checks are ignored after a task starts. */
   readonly healthCheckGracePeriodSeconds?: number;
+  /** How long an apply waits for a rolling service to reach steady state before it fails. */
+  readonly steadyStateTimeoutMinutes: number;
 }
 
 /** One containerised service: log group, task role, task definition, Cloud Map entry and ECS service. */
@@ -55,6 +61,7 @@ export class FargateService extends Construct {
   readonly taskDefinition: EcsTaskDefinition;
   readonly logGroup: CloudwatchLogGroup;
   readonly taskRole: EcsRole;
+  readonly executionRole: EcsRole;
   readonly discovery: ServiceDiscoveryService;
 
   constructor(scope: Construct, id: string, props: FargateServiceProps) {
@@ -69,8 +76,18 @@ export class FargateService extends Construct {
     this.taskRole = new EcsRole(this, "task-role", {
       roleName: props.taskRoleName,
       accountId: props.accountId,
-      policyName: "service-access",
+      policyName: props.taskPolicyName,
+      service: service.name,
+      purpose: `What the ${service.name} service's code may do`,
       statements: props.taskStatements,
+    });
+    this.executionRole = new EcsRole(this, "execution-role", {
+      roleName: props.executionRoleName,
+      accountId: props.accountId,
+      policyName: props.executionPolicyName,
+      service: service.name,
+      purpose: `What ECS needs to start ${service.name} tasks: its image, its log group, its secrets`,
+      statements: props.executionStatements,
     });
     this.taskDefinition = new EcsTaskDefinition(this, "task", {
       family: props.name,
@@ -80,7 +97,7 @@ export class FargateService extends Construct {
       memory: String(service.memory),
       // X86_64: Fargate Spot runs no ARM64 tasks, and dev/staging use Spot.
       runtimePlatform: { operatingSystemFamily: "LINUX", cpuArchitecture: "X86_64" },
-      executionRoleArn: props.executionRoleArn,
+      executionRoleArn: this.executionRole.arn,
       taskRoleArn: this.taskRole.arn,
       volume: scratchVolumes(props.executeCommand).map((v) => ({ name: v.name })),
       containerDefinitions: JSON.stringify(
@@ -137,8 +154,16 @@ export class FargateService extends Construct {
       propagateTags: "SERVICE",
       enableEcsManagedTags: true,
       enableExecuteCommand: props.executeCommand,
-      waitForSteadyState: false,
-      dependsOn: [props.capacityProviders, ...(lb?.attachedBy ?? [])],
+      // Rolling: an apply whose tasks cannot start (no image, no secret) fails instead of
+      // reporting success. Blue/green: ECS lists CodeDeploy task sets, not deployments, and
+      // the provider's waiter counts deployments, so it would wait out the timeout on every
+      // create; a CodeDeploy deployment waits for and verifies its own tasks instead.
+      waitForSteadyState: rolling,
+      ...(rolling
+        ? { timeouts: { create: `${props.steadyStateTimeoutMinutes}m`, update: `${props.steadyStateTimeoutMinutes}m` } }
+        : {}),
+      // Tasks start with both roles' policies attached, and lose them only after the service is gone.
+      dependsOn: [props.capacityProviders, this.taskRole.attachment, this.executionRole.attachment, ...(lb?.attachedBy ?? [])],
       lifecycle: {
         // Autoscaling owns the count. CodeDeploy owns the task definition and target group of a
         // blue/green service and drops the capacity strategy unless its AppSpec repeats it.

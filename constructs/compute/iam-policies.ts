@@ -30,7 +30,7 @@ export interface ExecutionPolicyProps {
   readonly ecrKeyArn: string;
 }
 
-/** What ECS itself needs to start a task: pull the image, write logs, inject secrets. */
+/** What ECS itself needs to start one service's tasks: pull its image, write its logs, inject its secrets. */
 export function executionStatements(p: ExecutionPolicyProps): PolicyStatement[] {
   return [
     { Sid: "EcrToken", Effect: "Allow", Action: "ecr:GetAuthorizationToken", Resource: "*" },
@@ -46,7 +46,7 @@ export function executionStatements(p: ExecutionPolicyProps): PolicyStatement[] 
       Action: ["logs:CreateLogStream", "logs:PutLogEvents"],
       Resource: p.logGroupArns.map((arn) => `${arn}:*`),
     },
-    // Only when some service injects a secret: IAM rejects a statement without resources.
+    // A service injected with no secret gets neither statement (IAM rejects an empty Resource).
     ...(p.secretArns.length > 0
       ? [
           { Sid: "Secrets", Effect: "Allow" as const, Action: "secretsmanager:GetSecretValue", Resource: p.secretArns },

@@ -1,12 +1,15 @@
 import { LbListenerRule } from "@cdktf/provider-aws/lib/lb-listener-rule";
 import { Construct } from "constructs";
 
-/** Requests for one service: its path patterns, and the group they go to. */
+/** Requests for one service: its path patterns, and the group(s) they go to. */
 export interface ServiceRoute {
   readonly service: string;
   readonly pathPatterns: readonly string[];
   readonly targetGroupArn: string;
-  /** Unique on the listener; derived from the service's position in config. */
+  /** Blue/green: the idle group, attached with weight 0 so CodeDeploy can register the next
+   *  task set behind it (the shape CodeDeploy itself leaves after each deployment). */
+  readonly idleTargetGroupArn?: string;
+  /** Unique on the listener; lower = evaluated first. */
   readonly priority: number;
 }
 
@@ -47,7 +50,19 @@ export class ListenerRules extends Construct {
           { pathPattern: { values: [...route.pathPatterns] } },
           { httpHeader: { httpHeaderName: props.originHeader.name, values: [props.originHeader.value] } },
         ],
-        action: [{ type: "forward", targetGroupArn: route.targetGroupArn }],
+        action: [
+          route.idleTargetGroupArn
+            ? {
+                type: "forward",
+                forward: {
+                  targetGroup: [
+                    { arn: route.targetGroupArn, weight: 100 },
+                    { arn: route.idleTargetGroupArn, weight: 0 },
+                  ],
+                },
+              }
+            : { type: "forward", targetGroupArn: route.targetGroupArn },
+        ],
         ...(props.actionsManagedByCodeDeploy ? { lifecycle: { ignoreChanges: ["action"] } } : {}),
       });
     }

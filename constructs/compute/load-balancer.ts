@@ -5,11 +5,8 @@ import { Construct } from "constructs";
 /** TLS 1.3 plus TLS 1.2 with forward-secret ciphers; the API default is the 2016 policy. */
 export const ALB_SSL_POLICY = "ELBSecurityPolicy-TLS13-1-2-2021-06";
 
-/** Listener ports: production (origin) and the test port CodeDeploy sends test traffic to. */
-export const LISTENER_PORTS = {
-  tls: { origin: 443, test: 8443 },
-  plain: { origin: 80, test: 8080 },
-} as const;
+/** The one listener CloudFront connects to: HTTPS with a certificate, HTTP without one. */
+export const ORIGIN_PORTS = { tls: 443, plain: 80 } as const;
 
 export interface PublicLoadBalancerProps {
   readonly name: string;
@@ -19,8 +16,9 @@ export interface PublicLoadBalancerProps {
   readonly deletionProtection: boolean;
   /** Certificate to terminate TLS with; absent = HTTP only, reachable through CloudFront alone. */
   readonly certificateArn?: string;
-  /** Add the CodeDeploy test listener. */
-  readonly testListener: boolean;
+  /** Add a port-80 listener that redirects to HTTPS: only when clients other than CloudFront
+   *  may connect (with CloudFront-only ingress nothing could reach it). */
+  readonly httpRedirect: boolean;
 }
 
 const NOT_FOUND: LbListenerDefaultAction = {
@@ -35,7 +33,6 @@ const NOT_FOUND: LbListenerDefaultAction = {
 export class PublicLoadBalancer extends Construct {
   readonly alb: Lb;
   readonly originListener: LbListener;
-  readonly testListener?: LbListener;
   readonly servesTls: boolean;
 
   constructor(scope: Construct, id: string, props: PublicLoadBalancerProps) {
@@ -52,10 +49,8 @@ export class PublicLoadBalancer extends Construct {
       enableDeletionProtection: props.deletionProtection,
       accessLogs: { bucket: props.accessLogBucket, prefix: "alb", enabled: true },
     });
-    const ports = this.servesTls ? LISTENER_PORTS.tls : LISTENER_PORTS.plain;
-    this.originListener = this.listener("origin", ports.origin, props.certificateArn);
-    if (props.testListener) this.testListener = this.listener("test", ports.test, props.certificateArn);
-    if (this.servesTls) {
+    this.originListener = this.listener("origin", this.servesTls ? ORIGIN_PORTS.tls : ORIGIN_PORTS.plain, props.certificateArn);
+    if (this.servesTls && props.httpRedirect) {
       new LbListener(this, "http-redirect", {
         loadBalancerArn: this.alb.arn,
         port: 80,

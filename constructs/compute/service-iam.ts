@@ -1,37 +1,36 @@
-import { IamRole } from "@cdktf/provider-aws/lib/iam-role";
-import { IamRolePolicy } from "@cdktf/provider-aws/lib/iam-role-policy";
-import { Construct } from "constructs";
-import { assumeRolePolicy, policyDocument, type PolicyStatement } from "../iam";
+import type { Construct } from "constructs";
+import { ManagedPolicyRole, type PolicyStatement } from "../iam";
 
-const ECS_TASKS = "ecs-tasks.amazonaws.com";
+export const ECS_TASKS = "ecs-tasks.amazonaws.com";
+/** Role tag naming the service a role belongs to; ECR repository policies match on it. */
+export const SERVICE_TAG = "PaymentService";
 
 export interface EcsRoleProps {
   readonly roleName: string;
   readonly accountId: string;
-  /** Inline policy name (unique per role). */
+  /** Name of the role's customer-managed policy (unique in the account). */
   readonly policyName: string;
+  /** What the policy is for, shown in IAM next to the document. */
+  readonly purpose: string;
   readonly statements: readonly PolicyStatement[];
+  /** The service the role belongs to (the SERVICE_TAG tag). */
+  readonly service: string;
 }
 
 /**
- * A role ECS tasks assume (the shared execution role, or one service's task role), trusted
- * only from this account, with one inline policy so the permissions live next to the role.
+ * A role ECS tasks assume (one service's execution role or task role), trusted only from this
+ * account, with one customer-managed policy of its own.
  */
-export class EcsRole extends Construct {
-  readonly role: IamRole;
-  readonly arn: string;
-
+export class EcsRole extends ManagedPolicyRole {
   constructor(scope: Construct, id: string, props: EcsRoleProps) {
-    super(scope, id);
-    this.role = new IamRole(this, "role", {
-      name: props.roleName,
-      assumeRolePolicy: assumeRolePolicy(ECS_TASKS, props.accountId),
+    super(scope, id, {
+      roleName: props.roleName,
+      assumedBy: ECS_TASKS,
+      accountId: props.accountId,
+      policyName: props.policyName,
+      policyDescription: props.purpose,
+      statements: props.statements,
+      roleTags: { [SERVICE_TAG]: props.service },
     });
-    new IamRolePolicy(this, "policy", {
-      role: this.role.id,
-      name: props.policyName,
-      policy: policyDocument(...props.statements),
-    });
-    this.arn = this.role.arn;
   }
 }

@@ -25,6 +25,8 @@ export interface ServiceRepositoriesProps {
   readonly account: AwsAccount;
   /** IAM role name pattern of the execution roles allowed to pull (every environment of the platform). */
   readonly pullerRolePattern: string;
+  /** Principal tag naming the service an execution role starts: each repository admits only its own service's roles. */
+  readonly pullerServiceTag: string;
   /** Service name -> repository name. */
   readonly repositories: Readonly<Record<string, string>>;
   readonly keyAlias: string;
@@ -59,13 +61,19 @@ export class ServiceRepositories extends Construct implements ServiceImages {
     const keep = props.keepImages ?? 10;
     // Environments that share these repositories (compute.ecrShareFrom) pull with their own
     // execution roles; only the platform's execution roles of this account, and only pulls.
-    const pullPolicy = policyDocument({
-      Sid: "PlatformExecutionRolesPull",
-      Effect: "Allow",
-      Principal: { AWS: props.account.rootArn },
-      Action: ECR_PULL_ACTIONS,
-      Condition: { ArnLike: { "aws:PrincipalArn": `arn:${props.account.partition}:iam::${props.account.accountId}:role/${props.pullerRolePattern}` } },
-    });
+    // In one account a resource policy alone grants access, so the tag keeps each service's
+    // execution roles (any environment's) to their own service's repository.
+    const pullPolicy = (service: string) =>
+      policyDocument({
+        Sid: "PlatformExecutionRolesPull",
+        Effect: "Allow",
+        Principal: { AWS: props.account.rootArn },
+        Action: ECR_PULL_ACTIONS,
+        Condition: {
+          ArnLike: { "aws:PrincipalArn": `arn:${props.account.partition}:iam::${props.account.accountId}:role/${props.pullerRolePattern}` },
+          StringEquals: { [`aws:PrincipalTag/${props.pullerServiceTag}`]: service },
+        },
+      });
     const byService: Record<string, ImageRepository> = {};
     for (const [service, name] of Object.entries(props.repositories)) {
       const repo = new EcrRepository(this, service, {
@@ -75,7 +83,7 @@ export class ServiceRepositories extends Construct implements ServiceImages {
         encryptionConfiguration: [{ encryptionType: "KMS", kmsKey: this.key.arn }],
         forceDelete: props.forceDelete,
       });
-      new EcrRepositoryPolicy(this, `${service}-policy`, { repository: repo.name, policy: pullPolicy });
+      new EcrRepositoryPolicy(this, `${service}-policy`, { repository: repo.name, policy: pullPolicy(service) });
       new EcrLifecyclePolicy(this, `${service}-lifecycle`, {
         repository: repo.name,
         policy: JSON.stringify({

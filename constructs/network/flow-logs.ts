@@ -1,9 +1,7 @@
 import { CloudwatchLogGroup } from "@cdktf/provider-aws/lib/cloudwatch-log-group";
 import { FlowLog } from "@cdktf/provider-aws/lib/flow-log";
-import { IamRole } from "@cdktf/provider-aws/lib/iam-role";
-import { IamRolePolicy } from "@cdktf/provider-aws/lib/iam-role-policy";
 import { Construct } from "constructs";
-import { assumeRolePolicy, policyDocument, type AwsAccount } from "../iam";
+import { ManagedPolicyRole, type AwsAccount, type PolicyStatement } from "../iam";
 import { ENCRYPT_DECRYPT, EncryptionKey } from "../kms-key";
 
 export interface VpcFlowLogsProps {
@@ -12,6 +10,7 @@ export interface VpcFlowLogsProps {
   readonly vpcId: string;
   readonly logGroupName: string;
   readonly roleName: string;
+  readonly policyName: string;
   readonly keyAlias: string;
   readonly retentionInDays: number;
 }
@@ -20,6 +19,8 @@ export interface VpcFlowLogsProps {
 export class VpcFlowLogs extends Construct {
   readonly logGroup: CloudwatchLogGroup;
   readonly key: EncryptionKey;
+  /** The delivery role; `role.role` is the IAM role. */
+  readonly role: ManagedPolicyRole;
 
   constructor(scope: Construct, id: string, props: VpcFlowLogsProps) {
     super(scope, id);
@@ -41,26 +42,38 @@ export class VpcFlowLogs extends Construct {
       retentionInDays: props.retentionInDays,
       kmsKeyId: this.key.arn,
     });
-    const role = new IamRole(this, "role", {
-      name: props.roleName,
-      assumeRolePolicy: assumeRolePolicy("vpc-flow-logs.amazonaws.com", props.account.accountId),
-    });
-    new IamRolePolicy(this, "role-policy", {
-      role: role.id,
-      name: "write-flow-logs",
-      policy: policyDocument({
-        Effect: "Allow",
-        Action: ["logs:CreateLogStream", "logs:PutLogEvents", "logs:DescribeLogStreams"],
-        Resource: [this.logGroup.arn, `${this.logGroup.arn}:*`],
-      }),
-    });
+    const role = (this.role = new ManagedPolicyRole(this, "role", {
+      roleName: props.roleName,
+      assumedBy: "vpc-flow-logs.amazonaws.com",
+      accountId: props.account.accountId,
+      policyName: props.policyName,
+      policyDescription: `VPC flow log delivery to ${props.logGroupName}`,
+      statements: flowLogStatements(this.logGroup.arn, props.account.arn("logs", props.region, "log-group:*")),
+    }));
     new FlowLog(this, "flow-log", {
       vpcId: props.vpcId,
       trafficType: "ALL",
       logDestinationType: "cloud-watch-logs",
       logDestination: this.logGroup.arn,
       iamRoleArn: role.arn,
+      dependsOn: [role.attachment],
       maxAggregationInterval: 60,
     });
   }
+}
+
+/**
+ * Every permission the VPC Flow Logs guide lists for CloudWatch Logs delivery, scoped to the
+ * one log group; DescribeLogGroups is a list call, so it gets the region's log groups.
+ */
+function flowLogStatements(logGroupArn: string, anyLogGroupArn: string): PolicyStatement[] {
+  return [
+    {
+      Sid: "DeliverFlowLogs",
+      Effect: "Allow",
+      Action: ["logs:CreateLogGroup", "logs:CreateLogStream", "logs:PutLogEvents", "logs:DescribeLogStreams"],
+      Resource: [logGroupArn, `${logGroupArn}:*`],
+    },
+    { Sid: "FindLogGroup", Effect: "Allow", Action: "logs:DescribeLogGroups", Resource: anyLogGroupArn },
+  ];
 }

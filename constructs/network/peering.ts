@@ -1,90 +1,156 @@
-import { AwsProvider } from "@cdktf/provider-aws/lib/provider";
 import { Route } from "@cdktf/provider-aws/lib/route";
+import { Route53VpcAssociationAuthorization } from "@cdktf/provider-aws/lib/route53-vpc-association-authorization";
+import { Route53ZoneAssociation } from "@cdktf/provider-aws/lib/route53-zone-association";
 import { VpcPeeringConnection } from "@cdktf/provider-aws/lib/vpc-peering-connection";
 import { VpcPeeringConnectionAccepterA } from "@cdktf/provider-aws/lib/vpc-peering-connection-accepter";
-import { VpcPeeringConnectionOptions } from "@cdktf/provider-aws/lib/vpc-peering-connection-options";
-import { Fn, type S3BackendConfig } from "cdktf";
+import { VpcSecurityGroupEgressRule } from "@cdktf/provider-aws/lib/vpc-security-group-egress-rule";
+import { VpcSecurityGroupIngressRule } from "@cdktf/provider-aws/lib/vpc-security-group-ingress-rule";
+import { TerraformOutput, type DataTerraformRemoteStateS3, type S3BackendConfig } from "cdktf";
 import { Construct } from "constructs";
+import type { NamedPort } from "../../config/types";
 import { remoteStateReader } from "../remote-state";
 
-/** The other environment's network, as its own state describes it. */
-export interface PeerNetwork {
-  /** Suffix of the peer environment, for names. */
-  readonly suffix: string;
+/** Network stack outputs the two sides of a peering read from each other's state. */
+export const PEERING_OUTPUTS = {
+  vpcId: "vpc_id",
+  zoneId: "private_zone_id",
+  connectionId: "peering_connection_id",
+  /** Requester profiles whose VPC the accepter authorized to associate with its zone (cross-account). */
+  zoneAuthorizedFor: "private_zone_authorized_for",
+} as const;
+
+/** The other environment, as configuration and its own state describe it. */
+export interface PeerEnvironment {
+  /** Profile name; a peer is always a profile's main environment. */
+  readonly profile: string;
   readonly region: string;
   readonly vpcCidr: string;
   /** Where the peer's network state lives; read without a lock. */
   readonly state: S3BackendConfig;
-  /** Number of private route tables the peer has (one per AZ): counts must be known at synthesis. */
-  readonly privateRouteTableCount: number;
-  readonly defaultTags: Record<string, string>;
+  /** The peer's AWS account; absent = this account. */
+  readonly accountId?: string;
 }
 
-export interface VpcPeeringProps {
+/** This side of the peering: everything it owns lives in its own account and region. */
+export interface PeeringSideProps {
   readonly name: (thing: string) => string;
+  /** This environment's profile name (what the accepter authorizes). */
+  readonly profile: string;
   readonly vpcId: string;
-  readonly vpcCidr: string;
+  readonly region: string;
   readonly privateRouteTableIds: readonly string[];
-  readonly peer: PeerNetwork;
+  readonly appSecurityGroupId: string;
+  readonly privateZoneId: string;
+  /** Account the deploying credentials belong to (peer_owner_id when the peer names none). */
+  readonly callerAccountId: string;
+  /** This environment's configured account, when known; decides same- or cross-account at synthesis. */
+  readonly accountId?: string;
+  readonly peer: PeerEnvironment;
+  /** Ports of this side's app tasks the peer's CIDR may reach. */
+  readonly ingressPorts: readonly NamedPort[];
+  /** Ports in the peer's CIDR this side's app tasks may reach. */
+  readonly egressPorts: readonly NamedPort[];
 }
 
 /**
- * Peers this VPC (requester) with another environment's VPC (accepter), possibly in another
- * region: both sides' private route tables get a route to the other CIDR, and private DNS
- * names resolve across the peering. The accepter side is managed from here with a provider in
- * the peer's region, so the peer environment needs no change of its own.
+ * What both sides do for themselves: route their private tables to the other CIDR, admit and
+ * reach the other CIDR on named ports only, and share their own private zone with the other VPC
+ * (associate it directly in one account; across accounts, authorize the other side to).
  */
-export class VpcPeering extends Construct {
-  readonly connection: VpcPeeringConnection;
+abstract class PeeringSide extends Construct {
+  protected readonly peerState: DataTerraformRemoteStateS3;
+  protected readonly crossAccount: boolean;
 
-  constructor(scope: Construct, id: string, props: VpcPeeringProps) {
+  constructor(scope: Construct, id: string, protected readonly props: PeeringSideProps) {
     super(scope, id);
-    const { peer } = props;
-    const peerState = remoteStateReader(this, "peer-network", peer.state);
-    const peerProvider = new AwsProvider(this, "peer-region", {
-      alias: "peer",
-      region: peer.region,
-      defaultTags: [{ tags: peer.defaultTags }],
-    });
+    this.peerState = remoteStateReader(this, "peer-network", props.peer.state);
+    const peerAccount = props.peer.accountId;
+    this.crossAccount = peerAccount !== undefined && peerAccount !== props.accountId;
+  }
 
-    this.connection = new VpcPeeringConnection(this, "connection", {
-      vpcId: props.vpcId,
-      peerVpcId: peerState.getString("vpc_id"),
-      peerRegion: peer.region,
-      tags: { Name: props.name(`peering-${peer.suffix}`), Side: "requester" },
-    });
-    const accepter = new VpcPeeringConnectionAccepterA(this, "accepter", {
-      provider: peerProvider,
-      vpcPeeringConnectionId: this.connection.id,
-      autoAccept: true,
-      tags: { Name: props.name(`peering-${peer.suffix}`), Side: "accepter" },
-    });
-    new VpcPeeringConnectionOptions(this, "requester-dns", {
-      vpcPeeringConnectionId: accepter.vpcPeeringConnectionId,
-      requester: { allowRemoteVpcDnsResolution: true },
-    });
-    new VpcPeeringConnectionOptions(this, "accepter-dns", {
-      provider: peerProvider,
-      vpcPeeringConnectionId: accepter.vpcPeeringConnectionId,
-      accepter: { allowRemoteVpcDnsResolution: true },
-    });
-
+  protected ownHalf(connectionId: string): void {
+    const { props } = this;
     props.privateRouteTableIds.forEach(
       (routeTableId, i) =>
-        new Route(this, `to-peer-${i}`, {
-          routeTableId,
-          destinationCidrBlock: peer.vpcCidr,
-          vpcPeeringConnectionId: accepter.vpcPeeringConnectionId,
-        }),
+        new Route(this, `to-peer-${i}`, { routeTableId, destinationCidrBlock: props.peer.vpcCidr, vpcPeeringConnectionId: connectionId }),
     );
-    const peerTables = peerState.getList("private_route_table_ids");
-    for (let i = 0; i < peer.privateRouteTableCount; i++) {
-      new Route(this, `from-peer-${i}`, {
-        provider: peerProvider,
-        routeTableId: Fn.element(peerTables, i),
-        destinationCidrBlock: props.vpcCidr,
-        vpcPeeringConnectionId: accepter.vpcPeeringConnectionId,
+    for (const port of props.ingressPorts) {
+      new VpcSecurityGroupIngressRule(this, `from-peer-${port.name}`, {
+        securityGroupId: props.appSecurityGroupId,
+        ipProtocol: "tcp",
+        fromPort: port.port,
+        toPort: port.port,
+        cidrIpv4: props.peer.vpcCidr,
+        description: `${port.name} from ${props.peer.profile} (peering)`,
       });
     }
+    for (const port of props.egressPorts) {
+      new VpcSecurityGroupEgressRule(this, `to-peer-${port.name}`, {
+        securityGroupId: props.appSecurityGroupId,
+        ipProtocol: "tcp",
+        fromPort: port.port,
+        toPort: port.port,
+        cidrIpv4: props.peer.vpcCidr,
+        description: `${port.name} in ${props.peer.profile} (peering)`,
+      });
+    }
+    const peerVpc = { zoneId: props.privateZoneId, vpcId: this.peerState.getString(PEERING_OUTPUTS.vpcId), vpcRegion: props.peer.region };
+    if (this.crossAccount) new Route53VpcAssociationAuthorization(this, "zone-authorization", peerVpc);
+    else new Route53ZoneAssociation(this, "zone-to-peer-vpc", peerVpc);
+  }
+
+  /** Cross-account only: this VPC joins the peer's zone, which the peer's stack authorized. */
+  protected joinPeerZone(): Route53ZoneAssociation | undefined {
+    if (!this.crossAccount) return undefined;
+    return new Route53ZoneAssociation(this, "peer-zone-to-vpc", {
+      zoneId: this.peerState.getString(PEERING_OUTPUTS.zoneId),
+      vpcId: this.props.vpcId,
+      vpcRegion: this.props.region,
+    });
+  }
+}
+
+/**
+ * The requesting side: creates the connection (accepted by the peer's own network stack) and
+ * its own half. Across accounts it joins the peer's zone once the peer has authorized it: the
+ * association exists only while the peer's state lists this profile, so the first apply (before
+ * the peer accepted) does not fail and the next one adds it.
+ */
+export class PeeringRequester extends PeeringSide {
+  readonly connection: VpcPeeringConnection;
+
+  constructor(scope: Construct, id: string, props: PeeringSideProps) {
+    super(scope, id, props);
+    this.connection = new VpcPeeringConnection(this, "connection", {
+      vpcId: props.vpcId,
+      peerVpcId: this.peerState.getString(PEERING_OUTPUTS.vpcId),
+      peerRegion: props.peer.region,
+      peerOwnerId: props.peer.accountId ?? props.callerAccountId,
+      tags: { Name: props.name(`peering-${props.peer.profile}`), Side: "requester" },
+    });
+    this.ownHalf(this.connection.id);
+    const association = this.joinPeerZone();
+    if (association) {
+      const authorized = `try(data.terraform_remote_state.${this.peerState.friendlyUniqueId}.outputs.${PEERING_OUTPUTS.zoneAuthorizedFor}, [])`;
+      association.addOverride("count", `\${contains(${authorized}, "${props.profile}") ? 1 : 0}`);
+    }
+    new TerraformOutput(scope, PEERING_OUTPUTS.connectionId, { value: this.connection.id });
+  }
+}
+
+/** The accepting side, in the peer's own network stack: accepts the requester's connection and adds its own half. */
+export class PeeringAccepter extends PeeringSide {
+  readonly accepter: VpcPeeringConnectionAccepterA;
+
+  constructor(scope: Construct, id: string, props: PeeringSideProps) {
+    super(scope, id, props);
+    this.accepter = new VpcPeeringConnectionAccepterA(this, "accepter", {
+      vpcPeeringConnectionId: this.peerState.getString(PEERING_OUTPUTS.connectionId),
+      autoAccept: true,
+      tags: { Name: props.name(`peering-${props.peer.profile}`), Side: "accepter" },
+    });
+    this.ownHalf(this.accepter.vpcPeeringConnectionId);
+    this.joinPeerZone();
+    new TerraformOutput(scope, PEERING_OUTPUTS.zoneAuthorizedFor, { value: this.crossAccount ? [props.peer.profile] : [] });
   }
 }
