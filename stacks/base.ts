@@ -1,12 +1,13 @@
 import { AwsProvider } from "@cdktf/provider-aws/lib/provider";
 import { S3Backend, TerraformStack, type S3BackendConfig, type TerraformRemoteState } from "cdktf";
-import { backendConfig, type StackName } from "./backend";
-
-export { backendConfig, stateKey, STACK_NAMES, type StackName } from "./backend";
 import type { Construct } from "constructs";
 import { Names } from "../config/names";
-import { remoteStateReader } from "../constructs/remote-state";
 import type { EnvironmentConfig } from "../config/types";
+import { AccountGuard } from "../constructs/account-guard";
+import { remoteStateReader } from "../constructs/remote-state";
+import { backendConfig, type StackName } from "./backend";
+
+export { backendConfig, mainEnvironment, stateKey, STACK_NAMES, type StackName } from "./backend";
 
 export interface PaymentStackProps {
   readonly config: EnvironmentConfig;
@@ -44,7 +45,8 @@ export class LockedS3Backend extends S3Backend {
 
 /**
  * Base of the four platform stacks: the AWS provider in the profile's region with
- * default tags, and the S3 backend with a DynamoDB lock (plus S3-native locking on request).
+ * default tags, the account guard on every AWS provider of the stack, and the S3 backend
+ * with a DynamoDB lock (plus S3-native locking on request).
  */
 export abstract class PaymentStack extends TerraformStack {
   readonly config: EnvironmentConfig;
@@ -54,11 +56,12 @@ export abstract class PaymentStack extends TerraformStack {
   constructor(scope: Construct, id: StackName, props: PaymentStackProps) {
     super(scope, id);
     this.config = props.config;
-    this.names = new Names(props.config.suffix);
+    this.names = Names.for(props.config);
     this.provider = new AwsProvider(this, "aws", {
       region: props.config.region,
       defaultTags: [{ tags: defaultTags(props.config) }],
     });
+    AccountGuard.apply(this, props.config.accountId);
     new LockedS3Backend(this, backendConfig(props.config, id));
     if (props.config.state.useLockfile) {
       // S3Backend in cdktf 0.21 has no useLockfile property.

@@ -4,6 +4,7 @@ import { AwsProvider } from "@cdktf/provider-aws/lib/provider";
 import { LocalBackend, TerraformOutput, TerraformStack } from "cdktf";
 import type { Construct } from "constructs";
 import type { EnvironmentConfig } from "../config/types";
+import { AccountGuard } from "../constructs/account-guard";
 import { SecureBucket } from "../constructs/secure-bucket";
 import { defaultTags } from "./base";
 
@@ -21,6 +22,7 @@ export class BootstrapStack extends TerraformStack {
     super(scope, "bootstrap");
     const { state } = config;
     new LocalBackend(this, { path: BOOTSTRAP_STATE_FILE });
+    AccountGuard.apply(this, config.accountId);
     new AwsProvider(this, "aws", {
       region: state.region,
       defaultTags: [{ tags: { ...defaultTags(config), Environment: "shared", EnvironmentSuffix: "shared" } }],

@@ -3,6 +3,7 @@ import { RandomProvider } from "@cdktf/provider-random/lib/provider";
 import { ServiceDiscoveryPrivateDnsNamespace } from "@cdktf/provider-aws/lib/service-discovery-private-dns-namespace";
 import { TerraformOutput } from "cdktf";
 import type { Construct } from "constructs";
+import { imageReference } from "../config/images";
 import { PROFILES } from "../config/profiles";
 import type { ServiceConfig } from "../config/types";
 import { ServiceAutoscaling } from "../constructs/compute/autoscaling";
@@ -20,7 +21,7 @@ import { executionStatements, taskStatements } from "../constructs/compute/iam-p
 import { ServiceIngress } from "../constructs/compute/ingress";
 import { EcsRole } from "../constructs/compute/service-iam";
 import { AwsAccount } from "../constructs/iam";
-import { backendConfig, PaymentStack, type PaymentStackProps } from "./base";
+import { backendConfig, mainEnvironment, PaymentStack, type PaymentStackProps } from "./base";
 import type { ComputeOutputs, DataOutputs, NetworkOutputs } from "../constructs/contracts";
 
 /** Header CloudFront sends to the ALB; its value is a secret generated here. */
@@ -96,10 +97,11 @@ export class ComputeStack extends PaymentStack {
     const deployed = services.map((s) => this.service(s, { account, repositories, cluster, namespace, execution, network, data, ingress }));
 
     const topic = new AlarmTopic(this, "alarm-topic", {
-      name: names.of("alarms"),
+      name: names.alarmTopic(),
       accountId: account.accountId,
       kmsKeyArn: data.secretsKeyArn,
-      email: config.alarms.notificationEmail,
+      emails: config.alarms.notificationEmails,
+      httpsEndpoint: config.alarms.notificationHttpsEndpoint,
     });
     const albAlarms = new LoadBalancerAlarms(this, "alb-alarms", {
       name,
@@ -198,12 +200,11 @@ export class ComputeStack extends PaymentStack {
     const services = config.compute.services.map((s) => s.name);
     const owner = config.compute.ecrShareFrom;
     if (owner) {
-      // An owner is a profile's main environment, whose suffix is the profile name.
-      return new SharedRepositories(this, "shared-ecr", { ownerState: backendConfig(config, "compute", owner), services });
+      return new SharedRepositories(this, "shared-ecr", { ownerState: backendConfig(config, "compute", mainEnvironment(owner)), services });
     }
     return new ServiceRepositories(this, "ecr", {
       account,
-      repositories: Object.fromEntries(services.map((s) => [s, names.of(s)])),
+      repositories: Object.fromEntries(services.map((s) => [s, names.repository(s)])),
       pullerRolePattern: "payment-ecs-execution-*",
       keyAlias: names.kmsAlias("ecr"),
       forceDelete: !config.protection,
@@ -229,7 +230,7 @@ export class ComputeStack extends PaymentStack {
       taskRoleName: names.taskRole(s.name),
       accountId: ctx.account.accountId,
       region: config.region,
-      image: `${ctx.repositories.byService[s.name].url}:${s.imageTag}`,
+      image: imageReference(ctx.repositories.byService[s.name].url, s.imageTag),
       data: ctx.data,
       executionRoleArn: ctx.execution.arn,
       taskStatements: taskStatements({

@@ -66,7 +66,7 @@ export class DataStack extends PaymentStack {
 
     // Operators put the value (help/secrets.md); no version here keeps it out of code and state.
     const apiKeys = new SecretsmanagerSecret(this, "api-keys", {
-      name: name("api-keys"),
+      name: names.apiKeysSecret(),
       description: "Third-party API keys used by the payment services (JSON object)",
       kmsKeyId: keys.secrets.arn,
       recoveryWindowInDays: config.protection ? 7 : 0,

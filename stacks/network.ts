@@ -11,7 +11,8 @@ import { TieredVpc } from "../constructs/network/vpc";
 import { AwsAccount } from "../constructs/iam";
 import { PROFILES } from "../config/profiles";
 import { AZ_COUNT } from "../config/validation/network";
-import { backendConfig, defaultTags, PaymentStack, type PaymentStackProps } from "./base";
+import { Names } from "../config/names";
+import { backendConfig, defaultTags, mainEnvironment, PaymentStack, type PaymentStackProps } from "./base";
 import type { NetworkOutputs } from "../constructs/contracts";
 
 /** VPC, subnets, routing, endpoints, flow logs, every security group and the private zone. */
@@ -77,11 +78,11 @@ export class NetworkStack extends PaymentStack {
         vpcCidr: network.vpcCidr,
         privateRouteTableIds: this.vpc.privateRouteTables.map((t) => t.id),
         peer: {
-          // A peer is a profile's main environment, whose suffix is the profile name.
-          suffix: peer.profile,
+          // A peer is a profile's main environment.
+          id: Names.main(peer.profile).id,
           region: peer.region,
           vpcCidr: peer.network.vpcCidr,
-          state: backendConfig(config, "network", peer.profile),
+          state: backendConfig(config, "network", mainEnvironment(peer.profile)),
           privateRouteTableCount: AZ_COUNT,
           defaultTags: defaultTags(config),
         },

@@ -6,7 +6,7 @@ import { fakeData, find, ref, synthCompute } from "./fixture";
 
 describe.each(PROFILE_NAMES)("%s services", (profile) => {
   const config = configFor(profile);
-  const names = new Names(config.suffix);
+  const names = Names.for(config);
   const data = fakeData(config);
   const json = synthCompute(config);
 

@@ -16,7 +16,7 @@ describe("ECR shared from another environment", () => {
   it("reads the owner's repositories from the owner's compute state, without a lock", () => {
     const readers = Object.entries(json.data!.terraform_remote_state).filter(([name]) => name.startsWith("shared-ecr"));
     expect(readers).toHaveLength(1);
-    expect(readers[0][1]).toMatchObject({ backend: "s3", config: { key: "payment/staging/compute.tfstate", encrypt: true } });
+    expect(readers[0][1]).toMatchObject({ backend: "s3", config: { key: "payment/staging/staging/compute.tfstate", encrypt: true } });
     expect(readers[0][1].config.dynamodb_table).toBeUndefined();
   });
 

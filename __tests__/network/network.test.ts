@@ -154,7 +154,7 @@ describe("VPC peering (network.peerWith)", () => {
   it("reads the peer's network state without a lock", () => {
     expect(Object.keys(json.data!.terraform_remote_state)).toEqual([expect.stringMatching(/^peering_peer-network_/)]);
     const [reader] = Object.values(json.data!.terraform_remote_state);
-    expect(reader).toMatchObject({ backend: "s3", config: { key: "payment/prod/network.tfstate", encrypt: true } });
+    expect(reader).toMatchObject({ backend: "s3", config: { key: "payment/prod/prod/network.tfstate", encrypt: true } });
     expect(reader.config.dynamodb_table).toBeUndefined();
   });
 

@@ -6,11 +6,11 @@ import { NetworkStack } from "../../stacks/network";
 import { configFor, onlyResource, resourcesOf, synthFoundation, type TfJson } from "../support/synth";
 
 describe("state backend", () => {
-  it("keeps each stack's state at payment/<suffix>/<stack>.tfstate, encrypted and locked", () => {
+  it("keeps each stack's state at payment/<profile>/<suffix>/<stack>.tfstate, encrypted and locked", () => {
     const { network } = synthFoundation(configFor("staging", { ENVIRONMENT_SUFFIX: "pr123" }));
     expect(network.terraform!.backend.s3).toEqual({
       bucket: "payment-platform-tfstate",
-      key: "payment/pr123/network.tfstate",
+      key: "payment/staging/pr123/network.tfstate",
       region: "us-east-1",
       encrypt: true,
       dynamodb_table: "payment-platform-tflock",
@@ -40,7 +40,7 @@ describe("state backend", () => {
     const [reader] = Object.values(json.data!.terraform_remote_state);
     expect(reader).toEqual({
       backend: "s3",
-      config: { bucket: "payment-platform-tfstate", key: "payment/dev/network.tfstate", region: "us-east-1", encrypt: true },
+      config: { bucket: "payment-platform-tfstate", key: "payment/dev/dev/network.tfstate", region: "us-east-1", encrypt: true },
       workspace: "${terraform.workspace}",
     });
     expect(onlyResource(json, "aws_ssm_parameter").value).toMatch(/^\$\{data\.terraform_remote_state\.cross-stack-reference-input-network\.outputs\./);

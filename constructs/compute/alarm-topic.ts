@@ -9,7 +9,10 @@ export interface AlarmTopicProps {
   readonly accountId: string;
   /** Customer-managed key; its policy must let cloudwatch.amazonaws.com use it. */
   readonly kmsKeyArn: string;
-  readonly email?: string;
+  /** Addresses subscribed by email; each must confirm the subscription AWS mails to it. */
+  readonly emails?: readonly string[];
+  /** An HTTPS endpoint (pager, chat webhook) subscribed; it must confirm like an address. */
+  readonly httpsEndpoint?: string;
 }
 
 /** Encrypted SNS topic every alarm notifies, publishable only by this account's CloudWatch alarms. */
@@ -35,8 +38,12 @@ export class AlarmTopic extends Construct {
         denyInsecureTransport("sns:Publish", [this.topic.arn]),
       ),
     });
-    if (props.email) {
-      new SnsTopicSubscription(this, "email", { topicArn: this.topic.arn, protocol: "email", endpoint: props.email });
+    // Keyed by address, so reordering the list replaces no subscription (and sends no new confirmation).
+    for (const email of props.emails ?? []) {
+      new SnsTopicSubscription(this, `email-${email}`, { topicArn: this.topic.arn, protocol: "email", endpoint: email });
+    }
+    if (props.httpsEndpoint) {
+      new SnsTopicSubscription(this, "https", { topicArn: this.topic.arn, protocol: "https", endpoint: props.httpsEndpoint });
     }
   }
 }

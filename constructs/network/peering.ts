@@ -9,8 +9,8 @@ import { remoteStateReader } from "../remote-state";
 
 /** The other environment's network, as its own state describes it. */
 export interface PeerNetwork {
-  /** Suffix of the peer environment, for names. */
-  readonly suffix: string;
+  /** Environment id of the peer (config/names.ts), for names. */
+  readonly id: string;
   readonly region: string;
   readonly vpcCidr: string;
   /** Where the peer's network state lives; read without a lock. */
@@ -51,13 +51,13 @@ export class VpcPeering extends Construct {
       vpcId: props.vpcId,
       peerVpcId: peerState.getString("vpc_id"),
       peerRegion: peer.region,
-      tags: { Name: props.name(`peering-${peer.suffix}`), Side: "requester" },
+      tags: { Name: props.name(`peering-${peer.id}`), Side: "requester" },
     });
     const accepter = new VpcPeeringConnectionAccepterA(this, "accepter", {
       provider: peerProvider,
       vpcPeeringConnectionId: this.connection.id,
       autoAccept: true,
-      tags: { Name: props.name(`peering-${peer.suffix}`), Side: "accepter" },
+      tags: { Name: props.name(`peering-${peer.id}`), Side: "accepter" },
     });
     new VpcPeeringConnectionOptions(this, "requester-dns", {
       vpcPeeringConnectionId: accepter.vpcPeeringConnectionId,
