@@ -81,7 +81,7 @@ export function awsClients(): Clients {
   };
 }
 
-export async function main(argv: readonly string[], env: NodeJS.ProcessEnv, clients: Clients = awsClients(), out = (line: string) => process.stdout.write(`${line}\n`)): Promise<number> {
+export async function main(argv: readonly string[], env: NodeJS.ProcessEnv, clients: Clients = awsClients(), out: (line: string) => void = (line) => void process.stdout.write(`${line}\n`)): Promise<number> {
   try {
     const stacks = parsePreflightArgs(argv);
     const config = loadConfig({ env });

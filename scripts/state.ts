@@ -89,7 +89,9 @@ export function targetOf(stack: string, config: EnvironmentConfig, backend: Back
 
 /** Providers (registry.terraform.io/<namespace>/<name>) a synthesized stack requires. */
 function requiredProviders(json: { terraform?: { required_providers?: Record<string, { source?: string }> } }): string[] {
-  return Object.values(json.terraform?.required_providers ?? {}).map(({ source = "" }) => (source.split("/").length === 2 ? `registry.terraform.io/${source}` : source));
+  // Terraform's defaults: host registry.terraform.io, namespace hashicorp (cdktf writes "aws").
+  const address = (parts: string[]) => [...["registry.terraform.io", "hashicorp"].slice(0, 3 - parts.length), ...parts].join("/");
+  return Object.entries(json.terraform?.required_providers ?? {}).map(([name, { source = name }]) => address(source.split("/")));
 }
 
 /**

@@ -138,6 +138,9 @@ describe("runState", () => {
     const json = { terraform: { required_providers: { aws: { source: "hashicorp/aws" }, random: { source: "hashicorp/random" } } } };
     const mirror = emptyMirror();
     expect(pluginDirFor({ terraform: { required_providers: { aws: { source: "hashicorp/aws" } } } }, { TF_PLUGIN_DIR: mirror })).toBe(mirror);
+    // cdktf writes the short form; Terraform reads it as registry.terraform.io/hashicorp/aws.
+    expect(pluginDirFor({ terraform: { required_providers: { aws: { source: "aws" } } } }, { TF_PLUGIN_DIR: mirror })).toBe(mirror);
+    expect(pluginDirFor({ terraform: { required_providers: { other: { source: "acme/other" } } } }, { TF_PLUGIN_DIR: mirror })).toBeUndefined();
     expect(pluginDirFor(json, { TF_PLUGIN_DIR: mirror })).toBeUndefined();
     fs.mkdirSync(path.join(mirror, "registry.terraform.io", "hashicorp", "random"));
     expect(pluginDirFor(json, { TF_PLUGIN_DIR: mirror })).toBe(mirror);
