@@ -128,14 +128,41 @@ export function runState(request: StateRequest, deps: StateDeps): number {
   const backend = backendOf(json);
   deps.log(targetOf(request.stack, config, backend));
 
+  if (!initializedFor(dir, backend)) initialize(request.stack, dir, backend, json, deps);
+  const result = deps.terraform(TERRAFORM_ARGS[request.command](request.address), dir, false);
+  return result.status ?? 1;
+}
+
+/** Whether every setting of `expected` has the same value in `actual` (which lists every attribute). */
+function sameSettings(expected: unknown, actual: unknown): boolean {
+  if (expected !== null && typeof expected === "object") {
+    return actual !== null && typeof actual === "object" && Object.entries(expected).every(([k, v]) => sameSettings(v, (actual as Record<string, unknown>)[k]));
+  }
+  return expected === actual;
+}
+
+/**
+ * Whether the folder is already initialized against exactly this backend, with its providers
+ * installed: then `init` (1-2 s, most of it checksumming the provider) is skipped.
+ */
+export function initializedFor(dir: string, backend: BackendBlock | undefined): boolean {
+  const file = path.join(dir, ".terraform", "terraform.tfstate");
+  if (!backend || !fs.existsSync(file) || !fs.existsSync(path.join(dir, ".terraform.lock.hcl"))) return false;
+  try {
+    const stored = JSON.parse(fs.readFileSync(file, "utf8")).backend as { type?: string; config?: unknown } | undefined;
+    return stored?.type === backend.type && sameSettings(backend.settings, stored.config);
+  } catch {
+    return false;
+  }
+}
+
+function initialize(stack: string, dir: string, backend: BackendBlock | undefined, json: object, deps: StateDeps): void {
   const pluginDir = pluginDirFor(json, deps.env);
   const init = deps.terraform(["init", "-input=false", "-reconfigure", "-no-color", ...(pluginDir ? [`-plugin-dir=${pluginDir}`] : [])], dir, true);
   if (init.error) throw new StateError(`cannot run terraform (${init.error.message}); install Terraform >= 1.10`);
   if (init.status !== 0) {
-    throw new StateError(`terraform init failed for ${request.stack} (${describeBackend(backend)}): ${firstError(init.stderr)}`);
+    throw new StateError(`terraform init failed for ${stack} (${describeBackend(backend)}): ${firstError(init.stderr)}`);
   }
-  const result = deps.terraform(TERRAFORM_ARGS[request.command](request.address), dir, false);
-  return result.status ?? 1;
 }
 
 export const runTerraform: TerraformRunner = (args, cwd, capture) => {

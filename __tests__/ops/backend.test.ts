@@ -5,7 +5,8 @@ import { DynamoDBClient, GetItemCommand } from "@aws-sdk/client-dynamodb";
 import { loadConfig } from "../../config/load";
 import { synthesizeAtomically } from "../../lib/synth-runner";
 import { findPluginDir } from "../../lib/terraform-validate";
-import { composePlatform } from "../../main";
+import { DataStack } from "../../stacks/data";
+import { NetworkStack } from "../../stacks/network";
 import { runState, type TerraformRunner } from "../../scripts/state";
 import { LOOPBACK_CREDENTIALS } from "../support/loopback-servers";
 import { root, tmpDir } from "./run-script";
@@ -19,7 +20,6 @@ import { root, tmpDir } from "./run-script";
 const terraformMissing = spawnSync("terraform", ["version"], { encoding: "utf8" }).error !== undefined;
 const describeWithTerraform = terraformMissing ? describe.skip : describe;
 if (terraformMissing) {
-  // eslint-disable-next-line no-console
   console.warn("backend.test.ts skipped: terraform is not on PATH (install Terraform >= 1.10 to run the S3 backend tests)");
 }
 
@@ -71,7 +71,12 @@ describeWithTerraform("S3 backend with DynamoDB locking (s3rver + dynalite on 12
       TF_PLUGIN_DIR: findPluginDir(),
     };
     const stderr = jest.spyOn(process.stderr, "write").mockImplementation(() => true);
-    const code = synthesizeAtomically((app) => composePlatform(app, loadConfig({ env })), outdir);
+    // The producer (network) and a consumer of it (data) are all the tests below need.
+    const code = synthesizeAtomically((app) => {
+      const config = loadConfig({ env });
+      const network = new NetworkStack(app, { config });
+      new DataStack(app, { config, network: network.outputs });
+    }, outdir);
     stderr.mockRestore();
     expect(code).toBe(0);
   }, 30_000);
@@ -119,15 +124,17 @@ describeWithTerraform("S3 backend with DynamoDB locking (s3rver + dynalite on 12
     fs.writeFileSync(file, JSON.stringify(state));
     ok(tf(["state", "push", file], stackDir("network")));
 
-    const captured: string[] = [];
+    const captured: Record<string, string> = {};
     const terraform: TerraformRunner = (args, cwd) => {
       const result = tf([...args], cwd);
-      captured.push(result.stdout);
+      captured[args.join(" ")] = result.stdout;
       return { status: result.status, stderr: result.stderr, error: result.error };
     };
     const deps = { env, terraform, synthesize: () => 1, log: () => undefined };
     for (const command of ["list", "pull", "outputs"] as const) expect(runState({ stack: "network", command }, deps)).toBe(0);
-    const [, list, , pull, , outputs] = captured;
+    const { "state list": list, "state pull": pull, "output -json": outputs } = captured;
+    // The folder was initialized against this backend above, so npm run state did not init again.
+    expect(Object.keys(captured).filter((c) => c.startsWith("init"))).toEqual([]);
     expect(list.trim()).toBe("aws_vpc.vpc_6776A399");
     expect(JSON.parse(pull)).toMatchObject({ version: 4, resources: [expect.objectContaining({ type: "aws_vpc", name: "vpc_6776A399" })] });
     expect(JSON.parse(outputs)[readOutput()]).toMatchObject({ value: "vpc-0a1b2c3d4e5f60718" });

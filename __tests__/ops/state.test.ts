@@ -123,6 +123,25 @@ describe("runState", () => {
     expect(code).toBe(3);
   });
 
+  it("skips init when the folder is already initialized for exactly this backend", () => {
+    const outdir = tmpDir("state");
+    writeStack(outdir, "network", devBackend("network"));
+    const dir = path.join(outdir, "stacks", "network");
+    const stored = (key: string) => {
+      fs.mkdirSync(path.join(dir, ".terraform"), { recursive: true });
+      fs.writeFileSync(path.join(dir, ".terraform.lock.hcl"), "# lock");
+      const config = { ...devBackend("network").s3, key, dynamodb_table: null, endpoints: { s3: null, dynamodb: null } };
+      fs.writeFileSync(path.join(dir, ".terraform", "terraform.tfstate"), JSON.stringify({ backend: { type: "s3", config } }));
+    };
+    stored("payment/dev/dev/network.tfstate");
+    const { deps, calls } = fakeDeps(outdir);
+    runState({ stack: "network", command: "list" }, deps);
+    expect(calls.map((c) => c.args[0])).toEqual(["state"]);
+    stored("payment/dev/pr7/network.tfstate");
+    runState({ stack: "network", command: "list" }, deps);
+    expect(calls.map((c) => c.args[0])).toEqual(["state", "init", "state"]);
+  });
+
   it("maps outputs to terraform output -json", () => {
     const outdir = tmpDir("state");
     writeStack(outdir, "network", devBackend("network"));
