@@ -46,7 +46,7 @@ export function isKnownRegion(region: unknown): region is string {
   return typeof region === "string" && Object.hasOwn(REGION_AZ_LETTERS, region);
 }
 
-/** The AZ names of a known region: us-east-1a ... us-east-1f. */
+/** The AZ names of a known region (validation checks the region first): us-east-1a ... us-east-1f. */
 export function availabilityZonesOf(region: string): string[] {
-  return [...(REGION_AZ_LETTERS[region] ?? "")].map((letter) => `${region}${letter}`);
+  return [...REGION_AZ_LETTERS[region]].map((letter) => `${region}${letter}`);
 }

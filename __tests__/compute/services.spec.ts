@@ -195,3 +195,14 @@ describe("ECS Exec", () => {
     for (const [, service] of resourcesOf(json, "aws_ecs_service")) expect(service.enable_execute_command).toBe(true);
   });
 });
+
+describe("image digests", () => {
+  it("deploys IMAGE_TAG=sha256:<hex> as <repository>@sha256:<hex>", () => {
+    const digest = `sha256:${"5e".repeat(32)}`;
+    const config = configFor("dev", { IMAGE_TAG: digest });
+    const json = synthCompute(config);
+    const images = resourcesOf(json, "aws_ecs_task_definition").map(([, t]) => JSON.parse(t.container_definitions)[0].image as string);
+    expect(images).toHaveLength(config.compute.services.length);
+    for (const image of images) expect(image).toMatch(new RegExp(`^\\$\\{aws_ecr_repository\\.[^}]+\\.repository_url\\}@${digest}$`));
+  });
+});

@@ -85,6 +85,8 @@ describe("rejects bad input with one line naming the field", () => {
     ["suffix characters", (p) => p, { ENVIRONMENT_SUFFIX: "Bad_Suffix!" }, /ENVIRONMENT_SUFFIX = "Bad_Suffix!": must be a-z, 0-9 and '-'/],
     ["40-character suffix", (p) => p, { ENVIRONMENT_SUFFIX: "a".repeat(40) }, /ENVIRONMENT_SUFFIX = "a{40}": is 40 characters; a copy of dev takes at most 10 /],
     ["suffix making a target group name too long", (p) => p, { ENVIRONMENT_SUFFIX: "feature-abc" }, /is 11 characters; a copy of dev takes at most 10 \(its tightest name, the target group name payment-api-gateway-d-<suffix>, allows 32\)/],
+    ["service name making a target group name too long", (p) => services(p, (s, i) => (i === 0 ? { ...s, name: "api-gateway-for-partners-x" } : s)), {}, /compute.services\[0\].name = "payment-api-gateway-for-partners-x-dev": is 38 characters long; target group names allow at most 32 \(shorten the service name\)/],
+    ["the same long service name in a copy", (p) => services(p, (s, i) => (i === 0 ? { ...s, name: "api-gateway-for-partners-x" } : s)), { ENVIRONMENT_SUFFIX: "pr7" }, /compute.services\[0\].name = "payment-api-gateway-for-partners-x-d-pr7": is 40 characters long/],
     ["suffix naming another profile", (p) => p, { ENVIRONMENT_SUFFIX: "prod" }, /ENVIRONMENT_SUFFIX = "prod": is the name of the prod profile; a copy of dev needs a suffix of its own/],
     ["account id", (p) => p, { ACCOUNT_ID: "12345" }, /ACCOUNT_ID = "12345": must be a 12-digit AWS account ID/],
     ["profile account id", (p) => ({ ...p, accountId: "acme" }), {}, /accountId = "acme": must be a 12-digit AWS account ID/],
@@ -178,5 +180,20 @@ describe("ECR sharing chains", () => {
         'invalid configuration: compute.ecrShareFrom = "staging": must own its repositories; staging itself shares from prod',
       );
     });
+  });
+});
+
+describe("peering across accounts", () => {
+  it("is refused when both accounts are known and differ", () => {
+    const prod = PROFILES.prod as { accountId?: string };
+    prod.accountId = "210987654321";
+    try {
+      expect(errorOf((p) => ({ ...p, network: { ...p.network, peerWith: "prod" } }), { ACCOUNT_ID: "123456789012" })).toMatch(
+        /network.peerWith = "prod": is in account 210987654321 and this environment in 123456789012; peering needs both in one account/,
+      );
+      expect(() => loadConfig({ env: { ENVIRONMENT: "dev", ACCOUNT_ID: "210987654321" }, profile: { ...PROFILES.dev, network: { ...PROFILES.dev.network, peerWith: "prod" } } })).not.toThrow();
+    } finally {
+      delete prod.accountId;
+    }
   });
 });

@@ -1,7 +1,7 @@
 import { AwsProvider } from "@cdktf/provider-aws/lib/provider";
 import { Testing, TerraformStack } from "cdktf";
 import { AccountGuard } from "../../constructs/account-guard";
-import { asList, configFor, synthPlatform, type TfJson } from "../support/synth";
+import { asList, configFor, synthFoundation, synthPlatform, type TfJson } from "../support/synth";
 
 /** Every aws provider block of a stack, aliased ones included. */
 const awsProviders = (json: TfJson) => asList(json.provider?.aws);
@@ -17,19 +17,19 @@ describe("account guard", () => {
 
   it("guards the peer-region provider a construct creates (network.peerWith)", () => {
     const config = configFor("staging", { ACCOUNT_ID: "210987654321" }, (p) => ({ ...p, network: { ...p.network, peerWith: "prod" } }));
-    const blocks = awsProviders(synthPlatform(config).network);
+    const blocks = awsProviders(synthFoundation(config).network);
     expect(blocks.map((b) => b.alias)).toEqual([undefined, "peer"]);
     for (const block of blocks) expect(block.allowed_account_ids).toEqual(["210987654321"]);
   });
 
   it("takes the profile's accountId when ACCOUNT_ID is unset", () => {
-    const platform = synthPlatform(configFor("dev", {}, (p) => ({ ...p, accountId: "111122223333" })));
+    const platform = synthFoundation(configFor("dev", {}, (p) => ({ ...p, accountId: "111122223333" })));
     expect(awsProviders(platform.network)[0].allowed_account_ids).toEqual(["111122223333"]);
     expect(awsProviders(platform.bootstrap)[0].allowed_account_ids).toEqual(["111122223333"]);
   });
 
   it("leaves providers unguarded when no account is known", () => {
-    const platform = synthPlatform(configFor("dev"));
+    const platform = synthFoundation(configFor("dev"));
     for (const block of Object.values(platform).flatMap(awsProviders)) expect(block).not.toHaveProperty("allowed_account_ids");
   });
 

@@ -1,7 +1,7 @@
 import * as path from "node:path";
 import { Testing } from "cdktf";
 import { SsmParameter } from "@cdktf/provider-aws/lib/ssm-parameter";
-import { PaymentStack } from "../../stacks/base";
+import { backendConfig, mainEnvironment, PaymentStack } from "../../stacks/base";
 import { NetworkStack } from "../../stacks/network";
 import { configFor, onlyResource, resourcesOf, synthFoundation, type TfJson } from "../support/synth";
 
@@ -80,5 +80,20 @@ describe("bootstrap stack", () => {
       server_side_encryption: { enabled: true },
     });
     expect(resourcesOf(bootstrap, "aws_dynamodb_table")).toHaveLength(1);
+  });
+});
+
+describe("backend endpoint overrides", () => {
+  it("leaves AWS's endpoints alone by default and names the store's when set", () => {
+    expect(backendConfig(configFor("dev"), "data")).not.toHaveProperty("endpoints");
+    expect(backendConfig(configFor("dev", { TF_STATE_USE_PATH_STYLE: "true" }), "data")).toMatchObject({ usePathStyle: true });
+    expect(backendConfig(configFor("dev", { TF_STATE_S3_ENDPOINT: "https://s3.store.internal" }), "data")).toEqual(
+      expect.objectContaining({ endpoints: { s3: "https://s3.store.internal" }, skipCredentialsValidation: true, skipRequestingAccountId: true, skipMetadataApiCheck: true }),
+    );
+    expect(backendConfig(configFor("dev", { TF_STATE_DYNAMODB_ENDPOINT: "http://127.0.0.1:8000" }), "data").endpoints).toEqual({ dynamodb: "http://127.0.0.1:8000" });
+  });
+
+  it("reads another environment's state in the same bucket (peering, shared ECR)", () => {
+    expect(backendConfig(configFor("dev", { ENVIRONMENT_SUFFIX: "pr7" }), "network", mainEnvironment("prod")).key).toBe("payment/prod/prod/network.tfstate");
   });
 });

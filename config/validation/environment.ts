@@ -39,7 +39,8 @@ function validateSuffix(config: EnvironmentConfig): void {
   }
   if (suffix === profile) return;
   const limit = suffixLimit(config);
-  if (suffix.length > limit.max) {
+  // A limit below one means a service name alone is too long: validateNames names it.
+  if (limit.max >= 1 && suffix.length > limit.max) {
     const { rule } = limit;
     throw new ConfigError(
       "ENVIRONMENT_SUFFIX",
@@ -49,15 +50,12 @@ function validateSuffix(config: EnvironmentConfig): void {
   }
 }
 
-/** Belt and braces after validateSuffix: every generated name within its AWS limit. */
+/** Every generated name within its AWS limit: what validateSuffix leaves is a name the profile itself makes too long. */
 export function validateNames(config: EnvironmentConfig): void {
   for (const rule of plannedNames(config)) {
     if (rule.name.length > rule.max) {
-      throw new ConfigError(
-        rule.field === "alb" || rule.field.startsWith("compute.services") ? rule.field : "ENVIRONMENT_SUFFIX",
-        rule.field.startsWith("compute.services") ? rule.name : config.suffix,
-        `makes the name "${rule.name}" ${rule.name.length} characters long; ${rule.what} allow at most ${rule.max}`,
-      );
+      // Reached for a long service name (a suffix too long is reported by validateSuffix).
+      throw new ConfigError(rule.field, rule.name, `is ${rule.name.length} characters long; ${rule.what} allow at most ${rule.max} (shorten the service name)`);
     }
   }
 }
