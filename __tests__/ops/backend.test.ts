@@ -160,14 +160,19 @@ describeWithTerraform("S3 backend with DynamoDB locking (s3rver + dynalite on 12
     const runDir = (name: string) => {
       const dir = path.join(work, name);
       fs.mkdirSync(dir);
-      fs.writeFileSync(path.join(dir, "main.tf.json"), JSON.stringify({ terraform: { backend: json("data").terraform.backend }, output: { run: { value: name } } }));
+      fs.writeFileSync(
+        path.join(dir, "main.tf.json"),
+        JSON.stringify({ terraform: { backend: json("data").terraform.backend }, variable: { run: { type: "string" } }, output: { run: { value: "${var.run}" } } }),
+      );
       ok(tf(["init", "-input=false", "-no-color"], dir));
       return dir;
     };
     const [first, second] = [runDir("first"), runDir("second")];
+    // A deployed stack has state: write one, so the guide's `npm run state -- data list` has something to list.
+    ok(tf(["apply", "-input=false", "-no-color", "-auto-approve", "-var=run=seed"], first));
 
     // The first run holds the lock while it waits for "yes" on a stdin that never answers.
-    holder = spawn("terraform", [`-chdir=${first}`, "apply", "-no-color"], { env: { ...process.env, ...env }, stdio: ["pipe", "pipe", "pipe"] });
+    holder = spawn("terraform", [`-chdir=${first}`, "apply", "-no-color", "-var=run=held"], { env: { ...process.env, ...env }, stdio: ["pipe", "pipe", "pipe"] });
     let prompt = "";
     await new Promise<void>((resolve, reject) => {
       holder!.stdout!.on("data", (chunk: Buffer) => ((prompt += chunk.toString()), prompt.includes("Enter a value") && resolve()));
@@ -175,7 +180,7 @@ describeWithTerraform("S3 backend with DynamoDB locking (s3rver + dynalite on 12
     });
 
     const started = Date.now();
-    const blocked = tf(["plan", "-input=false", "-no-color", "-lock-timeout=0s"], second);
+    const blocked = tf(["plan", "-input=false", "-no-color", "-lock-timeout=0s", "-var=run=second"], second);
     expect(blocked.status).toBe(1);
     expect(Date.now() - started).toBeLessThan(10_000);
     expect(blocked.stderr).toContain("Error acquiring the state lock");
@@ -187,7 +192,7 @@ describeWithTerraform("S3 backend with DynamoDB locking (s3rver + dynalite on 12
     holder.kill("SIGKILL");
     await new Promise((resolve) => holder!.once("close", resolve));
     holder = undefined;
-    expect(tf(["plan", "-input=false", "-no-color", "-lock-timeout=0s"], second).stderr).toContain(lockId);
+    expect(tf(["plan", "-input=false", "-no-color", "-lock-timeout=0s", "-var=run=second"], second).stderr).toContain(lockId);
 
     // The lock table shows the same lock: LockID is <bucket>/<key>.
     const item = await new DynamoDBClient({ region: "us-east-1", endpoint: env.TF_STATE_DYNAMODB_ENDPOINT, credentials: LOOPBACK_CREDENTIALS }).send(
@@ -195,9 +200,14 @@ describeWithTerraform("S3 backend with DynamoDB locking (s3rver + dynalite on 12
     );
     expect(JSON.parse(item.Item!.Info.S!)).toMatchObject({ ID: lockId, Operation: "OperationTypeApply" });
 
-    // Release it from the stack folder, as the guide does, then the next run gets the lock.
-    ok(tf(["init", "-input=false", "-no-color", "-reconfigure", `-plugin-dir=${env.TF_PLUGIN_DIR}`], stackDir("data")));
+    // Step 2: release it from the stack folder; the next run gets the lock.
+    // Step 1 of the guide: `npm run state -- data list` initializes the stack folder (reading takes no lock).
+    const quiet: TerraformRunner = (args, cwd) => {
+      const result = tf([...args], cwd);
+      return { status: result.status, stderr: result.stderr, error: result.error };
+    };
+    expect(runState({ stack: "data", command: "list" }, { env, terraform: quiet, synthesize: () => 1, log: () => undefined })).toBe(0);
     expect(ok(tf(["force-unlock", "-force", lockId], stackDir("data")))).toContain("Terraform state has been successfully unlocked");
-    expect(tf(["plan", "-input=false", "-no-color", "-lock-timeout=0s"], second).status).toBe(0);
+    expect(tf(["plan", "-input=false", "-no-color", "-lock-timeout=0s", "-var=run=second"], second).status).toBe(0);
   }, 60_000);
 });
