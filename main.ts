@@ -2,7 +2,7 @@ import "./lib/no-source-maps";
 import type { App } from "cdktf";
 import { loadConfig } from "./config/load";
 import type { EnvironmentConfig } from "./config/types";
-import { cliContext, synthesizeAtomically } from "./lib/synth-runner";
+import { synthesizeAtomically, targetLine } from "./lib/synth-runner";
 import { deploysBaseline } from "./config/derived";
 import { BaselineStack } from "./stacks/baseline";
 import { BootstrapStack } from "./stacks/bootstrap";
@@ -30,7 +30,9 @@ export function composePlatform(app: App, config: EnvironmentConfig) {
 /* istanbul ignore next -- the command line entry point; __tests__/main.test.ts runs it as a child process, outside coverage. */
 if (require.main === module) {
   process.exitCode = synthesizeAtomically((app) => {
-    const config = loadConfig({ env: process.env, context: cliContext(process.env) });
+    // ENVIRONMENT and ENVIRONMENT_SUFFIX are the only selectors (synthesizeAtomically refuses the old context keys).
+    const config = loadConfig({ env: process.env });
+    process.stderr.write(`${targetLine(config)}\n`);
     composePlatform(app, config);
   });
 }

@@ -4,7 +4,7 @@ import * as os from "node:os";
 import * as path from "node:path";
 import { ConfigError } from "../config/errors";
 import { loadConfig } from "../config/load";
-import { cliContext, synthesizeAtomically } from "../lib/synth-runner";
+import { cliContext, synthesizeAtomically, targetLine } from "../lib/synth-runner";
 import type { App } from "cdktf";
 import type { EnvironmentConfig } from "../config/types";
 import { composePlatform } from "../main";
@@ -35,8 +35,9 @@ function runMain(env: Record<string, string>, outdir: string): Promise<{ code: n
 
 const BAD_INPUT: [string, Record<string, string>, string][] = [
   ["unknown profile", { ENVIRONMENT: "nope" }, 'invalid configuration: ENVIRONMENT = "nope": must be one of dev, staging, prod'],
-  ["bad suffix", { ENVIRONMENT_SUFFIX: "Bad_Suffix!" }, 'invalid configuration: ENVIRONMENT_SUFFIX = "Bad_Suffix!": must be 1-32 characters'],
-  ["40-character suffix", { ENVIRONMENT_SUFFIX: "x".repeat(40) }, `invalid configuration: ENVIRONMENT_SUFFIX = "${"x".repeat(40)}": must be 1-32 characters`],
+  ["bad suffix", { ENVIRONMENT_SUFFIX: "Bad_Suffix!" }, 'invalid configuration: ENVIRONMENT_SUFFIX = "Bad_Suffix!": must be a-z, 0-9'],
+  ["40-character suffix", { ENVIRONMENT_SUFFIX: "x".repeat(40) }, `invalid configuration: ENVIRONMENT_SUFFIX = "${"x".repeat(40)}": is 40 characters; a copy of dev takes at most`],
+  ["a dev copy named like prod", { ENVIRONMENT: "dev", ENVIRONMENT_SUFFIX: "prod" }, 'invalid configuration: ENVIRONMENT_SUFFIX = "prod": is the name of the prod profile'],
 ];
 
 describe("main.ts as a command", () => {
@@ -73,7 +74,7 @@ describe("synthesizeAtomically", () => {
     expect(fs.readdirSync(path.join(outdir, "stacks")).sort()).toEqual(expect.arrayContaining(["bootstrap", "network"]));
     expect(fs.existsSync(path.join(outdir, "stacks", "stale"))).toBe(false);
     expect(JSON.parse(fs.readFileSync(path.join(outdir, "stacks", "network", "cdk.tf.json"), "utf8")).terraform.backend.s3.key).toBe(
-      "payment/prod/network.tfstate",
+      "payment/prod/prod/network.tfstate",
     );
   });
 
@@ -113,9 +114,97 @@ describe("synthesizeAtomically", () => {
 });
 
 describe("cliContext", () => {
+  const noFile = path.join(os.tmpdir(), "no-such-cdktf.json");
+
   it("reads the context the cdktf CLI passes", () => {
-    expect(cliContext({ CDKTF_CONTEXT_JSON: '{"environment":"prod"}' })).toEqual({ environment: "prod" });
-    expect(cliContext({})).toEqual({});
-    expect(() => cliContext({ CDKTF_CONTEXT_JSON: "{" })).toThrow(/CDKTF_CONTEXT_JSON = "\{": must be a JSON object/);
+    expect(cliContext({ CDKTF_CONTEXT_JSON: '{"cdktfRelativeModules":[]}' }, noFile)).toEqual({ cdktfRelativeModules: [] });
+    expect(cliContext({}, noFile)).toEqual({});
+  });
+
+  it.each([
+    ['{"environment":"prod"}', 'CDKTF_CONTEXT_JSON key environment = "prod": is not read: select the environment with ENVIRONMENT=prod'],
+    ['{"environmentSuffix":"pr7"}', 'CDKTF_CONTEXT_JSON key environmentSuffix = "pr7": is not read: select the environment with ENVIRONMENT_SUFFIX=pr7'],
+    ["{", 'CDKTF_CONTEXT_JSON = "{": must be a JSON object'],
+    ["[1]", 'CDKTF_CONTEXT_JSON = "[1]": must be a JSON object'],
+  ])("refuses %s in one line", (json, message) => {
+    expect(() => cliContext({ CDKTF_CONTEXT_JSON: json }, noFile)).toThrow(message);
+  });
+
+  it("refuses a selector in cdktf.json's context, which npm run synth would never see", () => {
+    const file = path.join(tmp(), "cdktf.json");
+    fs.writeFileSync(file, JSON.stringify({ app: "x", context: { environment: "prod" } }));
+    expect(() => cliContext({}, file)).toThrow('cdktf.json context key environment = "prod": is not read: select the environment with ENVIRONMENT=prod');
+  });
+
+  it("ships a cdktf.json without a selector", () => {
+    expect(() => cliContext({})).not.toThrow();
+  });
+});
+
+describe("targetLine", () => {
+  it("names profile, suffix, region, state prefix and the allowed account", () => {
+    expect(targetLine(loadConfig({ env: { ENVIRONMENT: "prod", ACCOUNT_ID: "123456789012", TF_STATE_BUCKET: "acme-state" } }))).toBe(
+      "synthesizing prod: suffix prod, region us-east-1, state s3://acme-state/payment/prod/prod/ (us-east-1), account 123456789012 only",
+    );
+    expect(targetLine(loadConfig({ env: { ENVIRONMENT: "staging", ENVIRONMENT_SUFFIX: "pr7" } }))).toBe(
+      "synthesizing staging: suffix pr7, region us-west-2, state s3://payment-platform-tfstate/payment/staging/pr7/ (us-east-1), any account (set ACCOUNT_ID to pin one)",
+    );
+  });
+});
+
+describe("main.ts selects and names its target", () => {
+  it("prints the target line first and synthesizes what ENVIRONMENT selects", async () => {
+    const outdir = path.join(tmp(), "cdktf.out");
+    const { code, stderr } = await runMain({ ENVIRONMENT: "prod", ACCOUNT_ID: "123456789012" }, outdir);
+    expect(code).toBe(0);
+    expect(stderr.split("\n")[0]).toMatch(/^synthesizing prod: suffix prod, region us-east-1, state s3:\/\/payment-platform-tfstate\/payment\/prod\/prod\/ .*account 123456789012 only$/);
+    const network = JSON.parse(fs.readFileSync(path.join(outdir, "stacks", "network", "cdk.tf.json"), "utf8"));
+    expect(network.terraform.backend.s3.key).toBe("payment/prod/prod/network.tfstate");
+    expect(network.provider.aws[0].region).toBe("us-east-1");
+  }, 30_000);
+
+  it("refuses the old context selector in one line, writing nothing", () => {
+    const outdir = path.join(tmp(), "cdktf.out");
+    const stderr = jest.spyOn(process.stderr, "write").mockImplementation(() => true);
+    process.env.CDKTF_CONTEXT_JSON = '{"environment":"prod"}';
+    try {
+      expect(synthesizeAtomically((app) => composeFoundation(app, loadConfig({ env: {} })), outdir)).toBe(1);
+    } finally {
+      delete process.env.CDKTF_CONTEXT_JSON;
+    }
+    expect(stderr.mock.calls.map(([c]) => String(c))).toEqual([expect.stringContaining("CDKTF_CONTEXT_JSON key environment")]);
+    stderr.mockRestore();
+    expect(fs.readdirSync(path.dirname(outdir))).toEqual([]);
+  });
+
+  it.each(["SIGINT", "SIGTERM"] as const)("leaves no staging folder when %s interrupts a synthesis", async (signal) => {
+    const parent = tmp();
+    const outdir = path.join(parent, "cdktf.out");
+    // As `npm run synth` runs it: one process (the tsx CLI would put a second one in between).
+    const child = spawn(process.execPath, ["--import", "tsx", "main.ts"], {
+      cwd: root,
+      env: { PATH: process.env.PATH, HOME: process.env.HOME, CDKTF_OUTDIR: outdir },
+    });
+    const exited = new Promise<number | null>((resolve) => child.on("close", (code) => resolve(code)));
+    // Interrupt once the staging folder exists, i.e. in the middle of the synthesis.
+    const deadline = Date.now() + 20_000;
+    while (!fs.readdirSync(parent).some((e) => e.includes(".staging-")) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 5));
+    child.kill(signal);
+    const code = await exited;
+    expect(fs.readdirSync(parent).filter((e) => e.includes(".staging-"))).toEqual([]);
+    expect(code).toBe(signal === "SIGINT" ? 130 : 143);
+  }, 30_000);
+
+  it("removes the staging folder a killed synthesis left behind", () => {
+    const parent = tmp();
+    const outdir = path.join(parent, "cdktf.out");
+    const orphan = path.join(parent, "cdktf.out.staging-999999999");
+    fs.mkdirSync(orphan);
+    expect(synthesizeAtomically((app) => composeFoundation(app, loadConfig({ env: {} })), outdir)).toBe(0);
+    expect(fs.readdirSync(parent)).toEqual(["cdktf.out"]);
+  });
+
+  it("git-ignores the staging folders", () => {
+    expect(fs.readFileSync(path.join(root, ".gitignore"), "utf8")).toContain("*.staging-[0-9]*/");
   });
 });

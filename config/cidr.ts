@@ -32,6 +32,17 @@ export function subnet(parent: Cidr, newBits: number, index: number): Cidr {
   return { network: (parent.network + index * 2 ** (32 - prefix)) >>> 0, prefix };
 }
 
+/** The private IPv4 ranges of RFC 1918; a VPC outside them would route public addresses internally. */
+export const RFC1918 = ["10.0.0.0/8", "172.16.0.0/12", "192.168.0.0/16"] as const;
+
+/** Whether `cidr` lies inside one of the RFC 1918 ranges. */
+export function isPrivate(cidr: Cidr): boolean {
+  return RFC1918.some((range) => {
+    const r = parseCidr(range)!;
+    return cidr.prefix >= r.prefix && overlaps(cidr, r);
+  });
+}
+
 export function overlaps(a: Cidr, b: Cidr): boolean {
   const prefix = Math.min(a.prefix, b.prefix);
   const mask = ~hostMask(prefix) >>> 0;

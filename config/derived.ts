@@ -11,7 +11,7 @@ export interface DatabaseUser {
 
 /** The database roles of an environment: one per service whose databaseAccess is not `none`. */
 export function databaseUsers(config: EnvironmentConfig): DatabaseUser[] {
-  const names = new Names(config.suffix);
+  const names = Names.for(config);
   return config.compute.services
     .filter((s) => (s.databaseAccess ?? "own-schema") !== "none")
     .map((s) => ({ service: s.name, user: names.dbUser(s.name) }));

@@ -1,5 +1,5 @@
 import { deploysBaseline } from "./derived";
-import type { EnvironmentConfig, ProfileName } from "./types";
+import type { DomainConfig, EnvironmentConfig, ProfileName } from "./types";
 
 /** The Application tag every resource carries (provider default_tags); CI policies match on it. */
 export const APPLICATION = "payment-platform";
@@ -26,22 +26,68 @@ export const CI_POLICY_PARTS = {
   deploy: ["state", "network", "data", "compute", "edge", "iam", "guard"],
 } as const;
 
+
+/**
+ * One letter per profile, in the environment id of a copy (`d-pr7`, `s-pr7`): copies of two
+ * profiles that share an account (dev/pr7 and staging/pr7) then never share a name, and a copy
+ * spends two characters on it instead of the whole profile name.
+ */
+export const PROFILE_CODES: Readonly<Record<ProfileName, string>> = { dev: "d", staging: "s", prod: "p" };
+
+/**
+ * The id in every physical name of an environment. A profile's main environment (suffix = profile
+ * name) is the profile name itself (`dev`); a copy is `<profile code>-<suffix>` (`d-pr7`). Ids of
+ * distinct (profile, suffix) pairs differ, and no copy's id equals a main environment's: a main id
+ * is a whole profile name, a copy's starts with one letter and a hyphen, which no profile name does.
+ */
+export function environmentId(profile: ProfileName, suffix: string): string {
+  return suffix === profile ? profile : `${PROFILE_CODES[profile]}-${suffix}`;
+}
+
+/**
+ * The public host names of an environment. A profile's domain belongs to its main environment;
+ * a copy serves `<suffix>.<host>` in the same hosted zone, because DNS records, certificates and
+ * CloudFront aliases are global: two environments can never serve one host name.
+ */
+export function environmentDomain(domain: DomainConfig, profile: ProfileName, suffix: string): DomainConfig {
+  if (suffix === profile) return domain;
+  return { hostedZone: domain.hostedZone, appDomain: `${suffix}.${domain.appDomain}`, apiDomain: `${suffix}.${domain.apiDomain}` };
+}
+
 /**
  * Every physical name the platform creates, in one place, so validation can check each
  * against its AWS limit before synthesis and constructs never spell a name by hand.
- * Convention: payment-<thing>-<suffix>.
+ * Convention: payment-<thing>-<environment id>.
  */
 export class Names {
-  constructor(readonly suffix: string) {}
+  /** `dev` for dev's main environment, `d-pr7` for its copy pr7 (see environmentId). */
+  readonly id: string;
 
-  /** payment-<thing>-<suffix> */
+  constructor(
+    readonly profile: ProfileName,
+    readonly suffix: string,
+  ) {
+    this.id = environmentId(profile, suffix);
+  }
+
+  /** The names of an environment. */
+  static for(config: Pick<EnvironmentConfig, "profile" | "suffix">): Names {
+    return new Names(config.profile, config.suffix);
+  }
+
+  /** The names of a profile's main environment: the owner of shared repositories, a peer. */
+  static main(profile: ProfileName): Names {
+    return new Names(profile, profile);
+  }
+
+  /** payment-<thing>-<id> */
   of(thing: string): string {
-    return `payment-${thing}-${this.suffix}`;
+    return `payment-${thing}-${this.id}`;
   }
 
   /** Globally unique S3 bucket name: the account ID keeps copies in other accounts apart. */
   bucket(thing: string, accountId: string): string {
-    return `payment-${thing}-${this.suffix}-${accountId}`;
+    return `payment-${thing}-${this.id}-${accountId}`;
   }
 
   alb(): string {
@@ -100,12 +146,27 @@ export class Names {
 
   /** AWS Backup restore testing plans and selections allow only letters, digits and '_'. */
   restoreTesting(thing: string): string {
-    return `payment_${thing}_${this.suffix}`.replace(/-/g, "_");
+    return `payment_${thing}_${this.id}`.replace(/-/g, "_");
+  }
+
+  /** The ECR repository of a service (read by the preflight, which has no stack to ask). */
+  repository(service: string): string {
+    return this.of(service);
+  }
+
+  /** The third-party API keys secret in Secrets Manager. */
+  apiKeysSecret(): string {
+    return this.of("api-keys");
+  }
+
+  /** The SNS topic every alarm notifies. */
+  alarmTopic(): string {
+    return this.of("alarms");
   }
 
   /** Route53 private zone for this environment. */
   privateZone(): string {
-    return `${this.suffix}.payment.internal`;
+    return `${this.id}.payment.internal`;
   }
 
   kmsAlias(use: string): string {
@@ -163,13 +224,14 @@ export interface NameRule {
 
 /** Every generated name with the limit AWS puts on it. */
 export function plannedNames(config: EnvironmentConfig): NameRule[] {
-  const n = new Names(config.suffix);
+  const n = Names.for(config);
   const rules: NameRule[] = [
     { field: "alb", name: n.alb(), max: 32, what: "ALB names" },
     { field: "database", name: n.of("db"), max: 63, what: "Aurora cluster identifiers" },
     { field: "database", name: n.of("db-writer"), max: 63, what: "RDS instance identifiers" },
     { field: "cache", name: n.of("cache"), max: 40, what: "ElastiCache replication group IDs" },
     { field: "queue", name: n.of("transactions-dlq"), max: 80, what: "SQS queue names" },
+    { field: "data", name: n.apiKeysSecret(), max: 512, what: "Secrets Manager secret names" },
     { field: "data", name: n.bucket("alb-logs", ACCOUNT_ID_PLACEHOLDER), max: 63, what: "S3 bucket names" },
     { field: "data", name: n.bucket("access-logs", ACCOUNT_ID_PLACEHOLDER), max: 63, what: "S3 bucket names" },
     { field: "TF_STATE_REGION", name: stateAccessLogBucket(ACCOUNT_ID_PLACEHOLDER, config.state.region), max: 63, what: "S3 bucket names" },
@@ -183,9 +245,14 @@ export function plannedNames(config: EnvironmentConfig): NameRule[] {
     { field: "backup", name: n.restoreTesting("db_restore"), max: 50, what: "AWS Backup restore testing names" },
     { field: "compute", name: n.codeDeployRole(), max: 64, what: "IAM role names" },
     { field: "compute", name: n.codeDeployPolicy(), max: 128, what: "IAM policy names" },
+    { field: "network", name: n.privateZone(), max: 253, what: "DNS names" },
+    { field: "compute", name: n.alarmTopic(), max: 256, what: "SNS topic names" },
+    { field: "compute", name: n.of("overview"), max: 255, what: "CloudWatch dashboard names" },
     { field: "edge", name: n.wafLogGroup("cloudfront"), max: 512, what: "log group names" },
+    { field: "edge", name: n.of("cloudfront"), max: 128, what: "WAF web ACL names" },
     { field: "edge", name: n.of("cloudfront-oac"), max: 64, what: "CloudFront origin access control names" },
     { field: "edge", name: n.of("spa-router"), max: 64, what: "CloudFront function names" },
+    { field: "edge", name: n.of("security-headers"), max: 64, what: "CloudFront function names" },
   ];
   if (config.edge.frontendReplicaRegion) {
     rules.push(
@@ -222,6 +289,7 @@ export function plannedNames(config: EnvironmentConfig): NameRule[] {
       // AWS reserves 1,037 of a parameter name's 2,048 characters.
       { field, name: releasedTagParameter(config.profile, config.suffix, service.name), max: 1011, what: "SSM parameter names" },
       { field, name: n.dbUser(service.name), max: 63, what: "PostgreSQL role names" },
+      { field, name: n.repository(service.name), max: 256, what: "ECR repository names" },
     );
     if (service.albPathPatterns) {
       rules.push({ field, name: n.targetGroup(service.name), max: 32, what: "target group names" });
@@ -231,4 +299,27 @@ export function plannedNames(config: EnvironmentConfig): NameRule[] {
     }
   });
   return rules;
+}
+
+/** The binding limit on a copy's suffix: the longest generated name and what that leaves. */
+export interface SuffixLimit {
+  /** Longest suffix a copy of this profile may have. */
+  readonly max: number;
+  /** The binding rule; its name is a template with `<suffix>` where the suffix goes. */
+  readonly rule: NameRule;
+}
+
+const SUFFIX_PLACEHOLDER = "<suffix>";
+
+/**
+ * The longest suffix a copy of `config`'s profile may take, computed from `plannedNames`:
+ * every name of a copy is a fixed text around the suffix, so the tightest rule decides.
+ */
+export function suffixLimit(config: EnvironmentConfig): SuffixLimit {
+  let best: SuffixLimit | undefined;
+  for (const rule of plannedNames({ ...config, suffix: SUFFIX_PLACEHOLDER })) {
+    const max = rule.max - (rule.name.length - SUFFIX_PLACEHOLDER.length);
+    if (!best || max < best.max) best = { max, rule };
+  }
+  return best!;
 }

@@ -192,8 +192,10 @@ export interface AlarmConfig {
   readonly dbCpuPercent: number;
   readonly dbAcuUtilizationPercent: number;
   readonly queueOldestMessageSeconds: number;
-  /** Subscribed to the alarm topic when set. */
-  readonly notificationEmail?: string;
+  /** Addresses subscribed to the alarm topic (each confirms by email). */
+  readonly notificationEmails?: readonly string[];
+  /** An HTTPS endpoint subscribed to the alarm topic (a pager or chat webhook). */
+  readonly notificationHttpsEndpoint?: string;
 }
 
 export interface DomainConfig {
@@ -274,7 +276,11 @@ export interface BaselineConfig {
 export interface ProfileConfig {
   readonly profile: ProfileName;
   readonly region: string;
-  /** AWS account this profile deploys to; absent = whatever account the credentials belong to. */
+  /**
+   * The AWS account this profile deploys to (12 digits; ACCOUNT_ID overrides). When known, every
+   * AWS provider carries allowed_account_ids, so credentials for another account stop Terraform
+   * before it plans, and the preflight compares it with the caller's account.
+   */
   readonly accountId?: string;
   /** Deletion protection, final snapshots and retained buckets: on for a real production. */
   readonly protection: boolean;
@@ -307,6 +313,17 @@ export interface StateBackendConfig {
   readonly kmsKey: string;
   /** S3-native locking (Terraform >= 1.10) in addition to the DynamoDB lock. */
   readonly useLockfile: boolean;
+  /** Endpoint overrides for an S3-compatible store and its DynamoDB-compatible lock table. */
+  readonly endpoints: StateEndpoints;
+  /** Path-style S3 addressing (`<endpoint>/<bucket>/<key>`), which most S3-compatible stores need. */
+  readonly usePathStyle: boolean;
+}
+
+export interface StateEndpoints {
+  /** TF_STATE_S3_ENDPOINT: an http(s) URL; AWS's regional endpoint when unset. */
+  readonly s3?: string;
+  /** TF_STATE_DYNAMODB_ENDPOINT: an http(s) URL; AWS's regional endpoint when unset. */
+  readonly dynamodb?: string;
 }
 
 /** Optional ownership tags that CI sets; absent ones are not emitted. */

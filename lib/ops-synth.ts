@@ -59,7 +59,7 @@ export function backendOf(json: { terraform?: { backend?: Record<string, Record<
 /**
  * Why `stack` must be synthesized again, or undefined when cdktf.out is current: missing,
  * older than a source file, or written for another environment (a different state key,
- * bucket or region than the current ENVIRONMENT / ENVIRONMENT_SUFFIX / TF_STATE_* select).
+ * bucket, region or endpoint than the current ENVIRONMENT / ENVIRONMENT_SUFFIX / TF_STATE_* select).
  */
 export function staleReason(outdir: string, stack: string, env: Env, sourcesMtime = newestSourceMtime()): string | undefined {
   const file = path.join(stackDir(outdir, stack), "cdk.tf.json");
@@ -69,8 +69,13 @@ export function staleReason(outdir: string, stack: string, env: Env, sourcesMtim
   if (!S3_STATE_STACKS.includes(stack)) return undefined;
   const expected = backendConfig(loadConfig({ env }), stack as StateStackName);
   const actual = backendOf(JSON.parse(fs.readFileSync(file, "utf8")))?.settings ?? {};
-  const same = actual.bucket === expected.bucket && actual.key === expected.key && actual.region === expected.region;
-  return same ? undefined : "synthesized for another environment";
+  const endpoint = (settings: Readonly<Record<string, unknown>>) => (settings.endpoints as { s3?: string } | undefined)?.s3;
+  const same =
+    actual.bucket === expected.bucket &&
+    actual.key === expected.key &&
+    actual.region === expected.region &&
+    endpoint(actual) === expected.endpoints?.s3;
+  return same ? undefined : `cdktf.out holds another environment (s3://${String(actual.bucket)}/${String(actual.key)})`;
 }
 
 /** Runs the README's synth command (node --import tsx main.ts) with the same environment. */

@@ -170,12 +170,20 @@ export function toMarkdown(c: Comparison): string {
   ].join("\n");
 }
 
-export function main(argv: readonly string[]): number {
+/** compare always covers every profile's main environment; a selector in effect is named, not silently dropped. */
+export function selectorNote(env: NodeJS.ProcessEnv): string | undefined {
+  const set = ["ENVIRONMENT", "ENVIRONMENT_SUFFIX"].filter((v) => env[v]).map((v) => `${v}=${env[v]}`);
+  return set.length ? `compare: compares the main environments of ${PROFILE_NAMES.join(", ")}; ${set.join(" and ")} select nothing here` : undefined;
+}
+
+export function main(argv: readonly string[], env: NodeJS.ProcessEnv = process.env): number {
   const unknown = argv.find((arg) => arg !== "--json");
   if (unknown !== undefined) {
     process.stderr.write(`compare: unknown argument "${unknown}"; usage: npm run compare [-- --json]\n`);
     return 1;
   }
+  const note = selectorNote(env);
+  if (note) process.stderr.write(`${note}\n`);
   try {
     const comparison = compareProfiles();
     process.stdout.write(argv.includes("--json") ? `${JSON.stringify(comparison, null, 2)}\n` : toMarkdown(comparison));
@@ -188,5 +196,5 @@ export function main(argv: readonly string[]): number {
 }
 
 if (require.main === module) {
-  process.exitCode = main(process.argv.slice(2));
+  process.exitCode = main(process.argv.slice(2), process.env);
 }

@@ -1,5 +1,5 @@
 import type { S3BackendConfig } from "cdktf";
-import type { EnvironmentConfig } from "../config/types";
+import type { EnvironmentConfig, ProfileName } from "../config/types";
 
 /**
  * Stack names and where each keeps its state. Kept free of provider imports so operator
@@ -12,9 +12,10 @@ export const BASELINE_STACK = "baseline";
 /** Every stack whose state lives in the S3 backend. */
 export type StateStackName = StackName | typeof BASELINE_STACK;
 
-/** Where a stack of an environment keeps its state in the bucket. */
-export function stateKey(suffix: string, stack: string): string {
-  return `payment/${suffix}/${stack}.tfstate`;
+/** An environment as the state layout sees it: a profile and one of its copies. */
+export interface EnvironmentRef {
+  readonly profile: ProfileName;
+  readonly suffix: string;
 }
 
 /**
@@ -30,15 +31,49 @@ export function ciStateKey(profile: string): string {
   return `ci/${profile}.tfstate`;
 }
 
-/** The S3 backend settings of one stack: payment/<suffix>/<stack>.tfstate. */
-export function backendConfig(config: EnvironmentConfig, stack: string, suffix = config.suffix): S3BackendConfig {
+/** A profile's main environment (suffix = profile name): the owner of shared ECR, a peer. */
+export function mainEnvironment(profile: ProfileName): EnvironmentRef {
+  return { profile, suffix: profile };
+}
+
+/** payment/<profile>/<suffix>/: every state object of one environment, and nothing else. */
+export function statePrefix(environment: EnvironmentRef): string {
+  return `payment/${environment.profile}/${environment.suffix}/`;
+}
+
+/** Where a stack of an environment keeps its state in the bucket. */
+export function stateKey(environment: EnvironmentRef, stack: string): string {
+  return `${statePrefix(environment)}${stack}.tfstate`;
+}
+
+/**
+ * The S3 backend settings of one stack, payment/<profile>/<suffix>/<stack>.tfstate, of this
+ * environment or (peering, shared ECR) of another one in the same bucket.
+ */
+export function backendConfig(config: EnvironmentConfig, stack: string, environment: EnvironmentRef = config): S3BackendConfig {
+  const { state } = config;
   return {
-    bucket: config.state.bucket,
-    key: stateKey(suffix, stack),
-    region: config.state.region,
+    bucket: state.bucket,
+    key: stateKey(environment, stack),
+    region: state.region,
     encrypt: true,
     // Without kms_key_id, encrypt = true writes SSE-S3 (AES256), overriding the bucket's KMS default.
-    kmsKeyId: config.state.kmsKey,
-    dynamodbTable: config.state.lockTable,
+    kmsKeyId: state.kmsKey,
+    dynamodbTable: state.lockTable,
+    ...endpointSettings(config),
+  };
+}
+
+/** Endpoint overrides for an S3-compatible store (TF_STATE_S3_ENDPOINT, ...); none on AWS. */
+function endpointSettings({ state }: EnvironmentConfig): Partial<S3BackendConfig> {
+  const { endpoints } = state;
+  if (!endpoints.s3 && !endpoints.dynamodb) return state.usePathStyle ? { usePathStyle: true } : {};
+  return {
+    endpoints: { ...(endpoints.s3 ? { s3: endpoints.s3 } : {}), ...(endpoints.dynamodb ? { dynamodb: endpoints.dynamodb } : {}) },
+    ...(state.usePathStyle ? { usePathStyle: true } : {}),
+    // An S3-compatible store has no STS or instance metadata to ask for the account.
+    skipCredentialsValidation: true,
+    skipRequestingAccountId: true,
+    skipMetadataApiCheck: true,
   };
 }

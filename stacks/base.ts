@@ -2,9 +2,10 @@ import { AwsProvider, type AwsProviderConfig } from "@cdktf/provider-aws/lib/pro
 import { Aspects, S3Backend, TerraformStack, type S3BackendConfig, type TerraformRemoteState } from "cdktf";
 import { BASELINE_STACK, backendConfig, type StateStackName } from "./backend";
 
-export { BASELINE_STACK, backendConfig, stateKey, STACK_NAMES, type StackName, type StateStackName } from "./backend";
+export { BASELINE_STACK, backendConfig, mainEnvironment, stateKey, STACK_NAMES, type StackName, type StateStackName } from "./backend";
 import type { Construct } from "constructs";
 import { APPLICATION, CiNames, Names } from "../config/names";
+import { AccountGuard } from "../constructs/account-guard";
 import { AwsAccount, managedPolicyArn, PermissionsBoundary } from "../constructs/iam";
 import { remoteStateReader } from "../constructs/remote-state";
 import type { EnvironmentConfig } from "../config/types";
@@ -50,8 +51,9 @@ export class LockedS3Backend extends S3Backend {
 
 /**
  * Base of the four platform stacks: the AWS provider in the profile's region with
- * default tags, the S3 backend with a DynamoDB lock (plus S3-native locking on request),
- * and the profile's permissions boundary on every IAM role (ci.permissionsBoundary).
+ * default tags, the account guard on every AWS provider of the stack, the S3 backend with a
+ * DynamoDB lock (plus S3-native locking on request), and the profile's permissions boundary on
+ * every IAM role (ci.permissionsBoundary).
  */
 export abstract class PaymentStack extends TerraformStack {
   readonly config: EnvironmentConfig;
@@ -64,8 +66,9 @@ export abstract class PaymentStack extends TerraformStack {
   constructor(scope: Construct, id: StateStackName, props: PaymentStackProps) {
     super(scope, id);
     this.config = props.config;
-    this.names = new Names(props.config.suffix);
+    this.names = Names.for(props.config);
     this.provider = new AwsProvider(this, "aws", awsProviderConfig(props.config, props.config.region));
+    AccountGuard.apply(this, props.config.accountId);
     new LockedS3Backend(this, backendConfig(props.config, id));
     if (props.config.state.useLockfile) {
       // S3Backend in cdktf 0.21 has no useLockfile property.

@@ -121,7 +121,7 @@ export class BaselineStack extends PaymentStack {
           region,
           name: (thing) => names.of(thing),
           keyAlias: names.kmsAlias("security-alerts"),
-          alertEmail: config.alarms.notificationEmail,
+          notify: { emails: config.alarms.notificationEmails, httpsEndpoint: config.alarms.notificationHttpsEndpoint },
           keyDeletionWindowInDays,
           audit: { bucketName: configRecords.bucketName, kmsKeyArn: auditKey.arn },
           configRoleArn: configRole.arn,

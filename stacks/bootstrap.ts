@@ -4,6 +4,7 @@ import { AwsProvider } from "@cdktf/provider-aws/lib/provider";
 import { LocalBackend, TerraformOutput, TerraformStack } from "cdktf";
 import type { Construct } from "constructs";
 import type { EnvironmentConfig } from "../config/types";
+import { AccountGuard } from "../constructs/account-guard";
 import { stateAccessLogBucket } from "../config/names";
 import { PROFILES } from "../config/profiles";
 import { AccessLogBucket } from "../constructs/access-log-bucket";
@@ -35,6 +36,7 @@ export class BootstrapStack extends TerraformStack {
     super(scope, "bootstrap");
     const { state } = config;
     new LocalBackend(this, { path: BOOTSTRAP_STATE_FILE });
+    AccountGuard.apply(this, config.accountId);
     new AwsProvider(this, "aws", {
       region: state.region,
       defaultTags: [{ tags: { ...defaultTags(config), Environment: "shared", EnvironmentSuffix: "shared" } }],

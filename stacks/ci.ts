@@ -14,7 +14,8 @@ import { stateStatements } from "../constructs/ci/state-access";
 import { GithubRole } from "../constructs/ci/github-role";
 import { githubTrustPolicy, taggedSessionStatement, type GithubSubject } from "../constructs/ci/trust";
 import { AwsAccount, policyDocument } from "../constructs/iam";
-import { backendConfig, ciStateKey, profileStatePrefix } from "./backend";
+import { AccountGuard } from "../constructs/account-guard";
+import { backendConfig, ciStateKey, mainEnvironment, profileStatePrefix } from "./backend";
 import { defaultTags, LockedS3Backend } from "./base";
 
 /** A plan (refresh and diff of four stacks) fits in the default hour. */
@@ -47,6 +48,7 @@ export class CiStack extends TerraformStack {
       region: state.region,
       defaultTags: [{ tags: { ...defaultTags(config), EnvironmentSuffix: profile } }],
     });
+    AccountGuard.apply(this, config.accountId);
     const account = new AwsAccount(this, "account");
     const ciScope = { partition: account.partition, accountId: account.accountId };
     const provider = new GithubOidcProvider(this, "github", { mode: "existing" });
@@ -111,7 +113,7 @@ export class CiStack extends TerraformStack {
 export function sharedStateReads(config: EnvironmentConfig): string[] {
   const keys: string[] = [];
   const peer = config.network.peering?.with;
-  if (peer) keys.push(backendConfig(config, "network", peer).key);
-  if (config.compute.ecrShareFrom) keys.push(backendConfig(config, "data", config.compute.ecrShareFrom).key);
+  if (peer) keys.push(backendConfig(config, "network", mainEnvironment(peer)).key);
+  if (config.compute.ecrShareFrom) keys.push(backendConfig(config, "data", mainEnvironment(config.compute.ecrShareFrom)).key);
   return keys;
 }

@@ -3,6 +3,7 @@ import { RandomProvider } from "@cdktf/provider-random/lib/provider";
 import { ServiceDiscoveryPrivateDnsNamespace } from "@cdktf/provider-aws/lib/service-discovery-private-dns-namespace";
 import { TerraformOutput } from "cdktf";
 import type { Construct } from "constructs";
+import { imageReference } from "../config/images";
 import type { ServiceConfig } from "../config/types";
 import { ServiceAutoscaling } from "../constructs/compute/autoscaling";
 import { AlarmTopic } from "../constructs/compute/alarm-topic";
@@ -79,10 +80,11 @@ export class ComputeStack extends PaymentStack {
     const deployed = services.map((s) => this.service(s, { account, cluster, namespace, network, data, ingress }));
 
     const topic = new AlarmTopic(this, "alarm-topic", {
-      name: names.of("alarms"),
+      name: names.alarmTopic(),
       accountId: account.accountId,
       kmsKeyArn: data.secretsKeyArn,
-      email: config.alarms.notificationEmail,
+      emails: config.alarms.notificationEmails,
+      httpsEndpoint: config.alarms.notificationHttpsEndpoint,
     });
     const albAlarms = new LoadBalancerAlarms(this, "alb-alarms", {
       name,
@@ -218,7 +220,7 @@ export class ComputeStack extends PaymentStack {
       }),
       accountId: ctx.account.accountId,
       region: config.region,
-      image: `${ctx.data.ecrRepositories[s.name].url}:${s.imageTag}`,
+      image: imageReference(ctx.data.ecrRepositories[s.name].url, s.imageTag),
       data: ctx.data,
       taskStatements: taskStatements({
         region: config.region,

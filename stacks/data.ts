@@ -15,7 +15,7 @@ import type { AwsAccount } from "../constructs/iam";
 import { EXECUTION_ROLE_PATTERN } from "../config/names";
 import { PROFILES } from "../config/profiles";
 import { SERVICE_TAG } from "../constructs/compute/service-iam";
-import { backendConfig, PaymentStack, type PaymentStackProps } from "./base";
+import { backendConfig, mainEnvironment, PaymentStack, type PaymentStackProps } from "./base";
 import type { DataOutputs, NetworkOutputs } from "../constructs/contracts";
 
 /** This environment's buckets in its region (data's and edge's), which log to its access-log bucket. */
@@ -101,7 +101,7 @@ export class DataStack extends PaymentStack {
 
     // Operators put the value (help/secrets.md); no version here keeps it out of code and state.
     const apiKeys = new SecretsmanagerSecret(this, "api-keys", {
-      name: name("api-keys"),
+      name: names.apiKeysSecret(),
       description: "Third-party API keys used by the payment services (JSON object)",
       kmsKeyId: keys.secrets.arn,
       recoveryWindowInDays: config.protection ? 7 : 0,
@@ -215,7 +215,7 @@ export class DataStack extends PaymentStack {
     const owner = config.compute.ecrShareFrom;
     if (owner) {
       // An owner is a profile's main environment, whose suffix is the profile name.
-      return new SharedRepositories(this, "shared-ecr", { ownerState: backendConfig(config, "data", owner), services });
+      return new SharedRepositories(this, "shared-ecr", { ownerState: backendConfig(config, "data", mainEnvironment(owner)), services });
     }
     return new ServiceRepositories(this, "ecr", {
       account,

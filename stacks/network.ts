@@ -10,7 +10,7 @@ import { PEERING_OUTPUTS, PeeringAccepter, PeeringRequester } from "../construct
 import { TieredVpc } from "../constructs/network/vpc";
 import type { AwsAccount } from "../constructs/iam";
 import { PROFILES } from "../config/profiles";
-import { backendConfig, PaymentStack, type PaymentStackProps } from "./base";
+import { backendConfig, mainEnvironment, PaymentStack, type PaymentStackProps } from "./base";
 import type { NetworkOutputs } from "../constructs/contracts";
 
 /** VPC, subnets, routing, endpoints, flow logs, every security group and the private zone. */
@@ -126,7 +126,7 @@ export class NetworkStack extends PaymentStack {
         profile: peer.profile,
         region: peer.region,
         vpcCidr: peer.network.vpcCidr,
-        state: backendConfig(config, "network", peer.profile),
+        state: backendConfig(config, "network", mainEnvironment(peer.profile)),
         accountId: peering.peerAccountId ?? peer.accountId,
       },
       ingressPorts: peering.ingressPorts,

@@ -178,7 +178,7 @@ describe("TrailAlarms", () => {
 });
 
 describe("SecurityAlertTopic", () => {
-  const json = synth((s, account) => void new SecurityAlertTopic(s, "t", { account, region: "eu-west-1", name: "payment-security-alerts-dev", keyAlias: "alias/a", email: "sec@example.org", deletionWindowInDays: 7 }));
+  const json = synth((s, account) => void new SecurityAlertTopic(s, "t", { account, region: "eu-west-1", name: "payment-security-alerts-dev", keyAlias: "alias/a", notify: { emails: ["sec@example.org"], httpsEndpoint: "https://events.pagerduty.com/integration/x/enqueue" }, deletionWindowInDays: 7 }));
 
   it("lets CloudWatch and EventBridge publish, on the topic and on its key", () => {
     const publishers = ["cloudwatch.amazonaws.com", "events.amazonaws.com"];
@@ -189,7 +189,10 @@ describe("SecurityAlertTopic", () => {
       publishers.map(() => expect.stringMatching(/^arn:\$\{data\.aws_partition\..+\}:sns:eu-west-1:\$\{data\.aws_caller_identity\..+\}:payment-security-alerts-dev$/)),
     );
     expect(onlyResource(json, "aws_sns_topic").kms_master_key_id).toEqual(ref("aws_kms_key"));
-    expect(onlyResource(json, "aws_sns_topic_subscription")).toMatchObject({ protocol: "email", endpoint: "sec@example.org" });
+    expect(resourcesOf(json, "aws_sns_topic_subscription").map(([, s]) => [s.protocol, s.endpoint])).toEqual([
+      ["email", "sec@example.org"],
+      ["https", "https://events.pagerduty.com/integration/x/enqueue"],
+    ]);
   });
 });
 
@@ -241,6 +244,7 @@ describe("RegionalBaseline", () => {
       region: "us-west-2",
       name: (thing) => `payment-${thing}-prod`,
       keyAlias: "alias/payment-security-alerts-prod",
+      notify: {},
       keyDeletionWindowInDays: 30,
       audit: { bucketName: "payment-audit-prod", kmsKeyArn: "k" },
       configRoleArn: "r",

@@ -92,8 +92,8 @@ describe("ci stack variants", () => {
     const read = policiesOf(synthPlatform(config).ci)["payment-github-plan-staging-state"].find((s: any) => s.Sid === "StateRead").Resource;
     expect(read.map((r: string) => r.replace(/^.*:s3:::/, ""))).toEqual([
       "payment-platform-tfstate/payment/staging/*",
-      "payment-platform-tfstate/payment/prod/network.tfstate",
-      "payment-platform-tfstate/payment/prod/data.tfstate",
+      "payment-platform-tfstate/payment/prod/prod/network.tfstate",
+      "payment-platform-tfstate/payment/prod/prod/data.tfstate",
     ]);
   });
 

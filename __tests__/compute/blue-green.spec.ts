@@ -6,7 +6,7 @@ import { find, ref, synthCompute } from "./fixture";
 
 describe.each(PROFILE_NAMES)("%s deployments", (profile) => {
   const config = configFor(profile);
-  const names = new Names(config.suffix);
+  const names = Names.for(config);
   const json = synthCompute(config);
   const serviceOf = (name: string) => find(json, "aws_ecs_service", (s) => s.name === names.of(name));
 

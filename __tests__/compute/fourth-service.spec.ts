@@ -4,7 +4,7 @@ import { fakeData, find, LEDGER, policiesOfRole, ref, roleStatements, synthCompu
 
 describe.each(["dev", "prod"] as const)("a fourth service added in %s config only", (profile) => {
   const config = withLedger(profile);
-  const names = new Names(config.suffix);
+  const names = Names.for(config);
   const json = synthCompute(config);
   const ecs = find(json, "aws_ecs_service", (s) => s.name === names.of(LEDGER.name));
 

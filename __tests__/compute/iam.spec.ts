@@ -8,7 +8,7 @@ const CALLER_ACCOUNT = /^\$\{data\.aws_caller_identity\.[^.]+\.account_id\}$/;
 
 describe.each(PROFILE_NAMES)("%s IAM", (profile) => {
   const config = configFor(profile);
-  const names = new Names(config.suffix);
+  const names = Names.for(config);
   const data = fakeData(config);
   const json = synthCompute(config);
   const statements = iamStatements(json);

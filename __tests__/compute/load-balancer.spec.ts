@@ -14,7 +14,7 @@ const rulesOf = (json: TfJson, listenerKey: string) =>
 
 describe.each(PROFILE_NAMES)("%s load balancer", (profile) => {
   const config = configFor(profile);
-  const names = new Names(config.suffix);
+  const names = Names.for(config);
   const json = synthCompute(config);
   const tls = albServesTls(config);
   const fronted = config.compute.services.filter((s) => s.albPathPatterns);

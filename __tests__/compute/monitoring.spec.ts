@@ -13,7 +13,7 @@ function alarmsOn(json: TfJson, metric: string): Record<string, any>[] {
 
 describe.each(PROFILE_NAMES)("%s autoscaling", (profile) => {
   const config = configFor(profile);
-  const names = new Names(config.suffix);
+  const names = Names.for(config);
   const json = synthCompute(config);
   const a = config.compute.autoscaling;
 
@@ -71,7 +71,7 @@ describe.each(PROFILE_NAMES)("%s autoscaling", (profile) => {
 
 describe.each(PROFILE_NAMES)("%s alarms", (profile) => {
   const config = configFor(profile);
-  const names = new Names(config.suffix);
+  const names = Names.for(config);
   const data = fakeData(config);
   const json = synthCompute(config);
   const t = config.alarms;
@@ -82,7 +82,7 @@ describe.each(PROFILE_NAMES)("%s alarms", (profile) => {
     expect(topic.body).toEqual({ name: names.of("alarms"), kms_master_key_id: data.secretsKeyArn });
     const policy = JSON.parse(onlyResource(json, "aws_sns_topic_policy").policy);
     expect(policy.Statement[0]).toMatchObject({ Principal: { Service: "cloudwatch.amazonaws.com" }, Action: "sns:Publish", Resource: topicArn });
-    expect(resourcesOf(json, "aws_sns_topic_subscription")).toHaveLength(t.notificationEmail ? 1 : 0);
+    expect(resourcesOf(json, "aws_sns_topic_subscription")).toHaveLength(t.notificationEmails?.length ?? 0);
     for (const [, alarm] of resourcesOf(json, "aws_cloudwatch_metric_alarm")) {
       expect(alarm.alarm_actions).toEqual([topicArn]);
       expect(alarm.ok_actions).toEqual([topicArn]);
@@ -159,7 +159,7 @@ describe.each(PROFILE_NAMES)("%s alarms", (profile) => {
 
 describe("alarm e-mail", () => {
   it("subscribes the configured address", () => {
-    const json = synthCompute(configFor("dev", {}, (p) => ({ ...p, alarms: { ...p.alarms, notificationEmail: "oncall@example.com" } })));
+    const json = synthCompute(configFor("dev", {}, (p) => ({ ...p, alarms: { ...p.alarms, notificationEmails: ["oncall@example.com"] } })));
     expect(onlyResource(json, "aws_sns_topic_subscription")).toMatchObject({ protocol: "email", endpoint: "oncall@example.com" });
   });
 });

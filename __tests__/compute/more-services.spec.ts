@@ -41,7 +41,7 @@ const withTwoMore = (profile: "dev" | "staging"): EnvironmentConfig =>
 
 describe.each(["dev", "staging"] as const)("two more services in %s, by configuration only", (profile) => {
   const config = withTwoMore(profile);
-  const names = new Names(config.suffix);
+  const names = Names.for(config);
   const { network, compute } = synthNetworkAndCompute(config);
   const fronted = config.compute.services.filter((s) => s.albPathPatterns);
   const rules = resourcesOf(compute, "aws_lb_listener_rule").filter(([, r]) => r.priority !== 1);

@@ -6,7 +6,7 @@ import { fakeData, find, iamStatements, ref, roleStatements, synthCompute } from
 
 describe.each(PROFILE_NAMES)("%s services", (profile) => {
   const config = configFor(profile);
-  const names = new Names(config.suffix);
+  const names = Names.for(config);
   const data = fakeData(config);
   const json = synthCompute(config);
 
@@ -109,7 +109,7 @@ describe.each(PROFILE_NAMES)("%s services", (profile) => {
       });
 
       it("connects as its own IAM-authenticated role, scoped to that role on this cluster", () => {
-        const user = new Names(config.suffix).dbUser(service.name);
+        const user = Names.for(config).dbUser(service.name);
         const connect = iamStatements(json).filter(({ statement }) => statement.Action === "rds-db:connect");
         const mine = roleStatements(json, names.taskRole(service.name)).filter((statement) => statement.Action === "rds-db:connect");
         expect(mine.map((statement) => statement.Resource)).toEqual([
@@ -124,7 +124,7 @@ describe.each(PROFILE_NAMES)("%s services", (profile) => {
           DB_READER_HOST: data.databaseReaderEndpoint,
           DB_PORT: String(data.databasePort),
           DB_NAME: data.databaseName,
-          DB_USER: new Names(config.suffix).dbUser(service.name),
+          DB_USER: Names.for(config).dbUser(service.name),
         });
         expect(env.QUEUE_URL).toBe(service.queueAccess === "none" ? undefined : data.queueUrl);
         expect(env.DLQ_URL).toBe(service.queueAccess === "consume" ? data.deadLetterQueueUrl : undefined);
@@ -204,7 +204,7 @@ describe("a service without database access and without API keys", () => {
     ...p,
     compute: { ...p.compute, services: p.compute.services.map((s) => ({ ...s, usesApiKeys: false, ...(s.albPathPatterns ? {} : { databaseAccess: "none" as const }) })) },
   }));
-  const names = new Names(config.suffix);
+  const names = Names.for(config);
   const json = synthCompute(config);
   const internal = config.compute.services.filter((s) => s.databaseAccess === "none");
 
@@ -223,5 +223,16 @@ describe("a service without database access and without API keys", () => {
   it("leaves the execution role without any secret read when no service injects one", () => {
     const statements = iamStatements(json).map((s) => s.statement);
     expect(statements.filter((s) => s.Action === "secretsmanager:GetSecretValue")).toEqual([]);
+  });
+});
+
+describe("image digests", () => {
+  it("deploys IMAGE_TAG=sha256:<hex> as <repository>@sha256:<hex>", () => {
+    const digest = `sha256:${"5e".repeat(32)}`;
+    const config = configFor("dev", { IMAGE_TAG: digest });
+    const json = synthCompute(config);
+    const images = resourcesOf(json, "aws_ecs_task_definition").map(([, t]) => JSON.parse(t.container_definitions)[0].image as string);
+    expect(images).toHaveLength(config.compute.services.length);
+    for (const image of images) expect(image).toMatch(new RegExp(`^\\d{12}\\.dkr\\.ecr\\.[a-z0-9-]+\\.amazonaws\\.com/[^:@]+@${digest}$`));
   });
 });

@@ -1,5 +1,5 @@
 import { ConfigError } from "../../config/errors";
-import { loadConfig, type Env } from "../../config/load";
+import { loadConfig, sanitizeTagValue, type Env } from "../../config/load";
 import { PROFILES } from "../../config/profiles";
 import type { ProfileConfig, ServiceConfig } from "../../config/types";
 
@@ -30,10 +30,34 @@ describe("profiles", () => {
     expect(config.network.availabilityZones).toHaveLength(3);
   });
 
-  it("takes the profile and suffix from cdktf context over the environment", () => {
-    const config = loadConfig({ env: { ENVIRONMENT: "dev" }, context: { environment: "prod", environmentSuffix: "pr7" } });
+  it("takes the profile and suffix from ENVIRONMENT and ENVIRONMENT_SUFFIX; an empty suffix means the main environment", () => {
+    const config = loadConfig({ env: { ENVIRONMENT: "prod", ENVIRONMENT_SUFFIX: "pr7" } });
     expect(config.profile).toBe("prod");
     expect(config.suffix).toBe("pr7");
+    expect(loadConfig({ env: { ENVIRONMENT: "staging", ENVIRONMENT_SUFFIX: "" } }).suffix).toBe("staging");
+  });
+
+  it("takes the account from the profile, overridden by ACCOUNT_ID", () => {
+    expect(loadConfig({ env: { ENVIRONMENT: "prod" } }).accountId).toBeUndefined();
+    expect(loadConfig({ env: { ENVIRONMENT: "prod", ACCOUNT_ID: "123456789012" } }).accountId).toBe("123456789012");
+    expect(loadConfig({ env: { ACCOUNT_ID: "" }, profile: { ...PROFILES.dev, accountId: "210987654321" } }).accountId).toBe("210987654321");
+  });
+
+  it("sanitizes ownership tags to what AWS tag values allow instead of failing", () => {
+    const config = loadConfig({ env: { AUTHOR: "dependabot[bot]", PR_NUMBER: "42", TEAM: "payments (core) #1", REPOSITORY: "[]" } });
+    expect(config.ownershipTags).toEqual({ Author: "dependabot-bot", PRNumber: "42", Team: "payments -core- -1" });
+    expect(sanitizeTagValue("ä".repeat(300))).toHaveLength(256);
+  });
+
+  it("accepts an image digest from IMAGE_TAG", () => {
+    const digest = `sha256:${"ab12".repeat(16)}`;
+    expect(loadConfig({ env: { IMAGE_TAG: digest } }).compute.services.every((s) => s.imageTag === digest)).toBe(true);
+  });
+
+  it("reads backend endpoint overrides for an S3-compatible store", () => {
+    const { state } = loadConfig({ env: { TF_STATE_S3_ENDPOINT: "http://127.0.0.1:4568", TF_STATE_DYNAMODB_ENDPOINT: "http://127.0.0.1:4567", TF_STATE_USE_PATH_STYLE: "true" } });
+    expect(state.endpoints).toEqual({ s3: "http://127.0.0.1:4568", dynamodb: "http://127.0.0.1:4567" });
+    expect(state.usePathStyle).toBe(true);
   });
 
   it("overrides every service's image tag with IMAGE_TAG", () => {
@@ -45,7 +69,7 @@ describe("profiles", () => {
     const config = loadConfig({
       env: { TF_STATE_BUCKET: "acme-tfstate", TF_STATE_REGION: "eu-west-1", TF_STATE_LOCK_TABLE: "acme-lock", TF_STATE_USE_LOCKFILE: "true", TEAM: "payments-platform", PR_NUMBER: "42" },
     });
-    expect(config.state).toEqual({ bucket: "acme-tfstate", region: "eu-west-1", lockTable: "acme-lock", kmsKey: "alias/payment-platform-tfstate", useLockfile: true });
+    expect(config.state).toEqual({ bucket: "acme-tfstate", region: "eu-west-1", lockTable: "acme-lock", kmsKey: "alias/payment-platform-tfstate", useLockfile: true, endpoints: {}, usePathStyle: false });
     expect(config.ownershipTags).toEqual({ Team: "payments-platform", PRNumber: "42" });
   });
 });
@@ -55,18 +79,38 @@ describe("rejects bad input with one line naming the field", () => {
     expect(() => loadConfig({ env: { ENVIRONMENT: "nope" } })).toThrow(
       new ConfigError("ENVIRONMENT", "nope", "must be one of dev, staging, prod"),
     );
-    expect(() => loadConfig({ env: {}, context: { environment: "qa" } })).toThrow(/ENVIRONMENT = "qa"/);
   });
 
   const cases: [string, Edit, Env, RegExp][] = [
-    ["suffix characters", (p) => p, { ENVIRONMENT_SUFFIX: "Bad_Suffix!" }, /ENVIRONMENT_SUFFIX = "Bad_Suffix!": must be 1-32 characters of a-z, 0-9 and '-'/],
-    ["40-character suffix", (p) => p, { ENVIRONMENT_SUFFIX: "a".repeat(40) }, /ENVIRONMENT_SUFFIX = "a{40}": must be 1-32 characters/],
-    ["suffix making the ALB name too long", (p) => p, { ENVIRONMENT_SUFFIX: "feature-branch-long-name" }, /ENVIRONMENT_SUFFIX = .*makes the alb name "payment-alb-feature-branch-long-name" 36 characters long; ALB names allow at most 32/],
-    ["suffix making a target group name too long", (p) => p, { ENVIRONMENT_SUFFIX: "feature-abcd1" }, /target group names allow at most 32/],
+    ["suffix characters", (p) => p, { ENVIRONMENT_SUFFIX: "Bad_Suffix!" }, /ENVIRONMENT_SUFFIX = "Bad_Suffix!": must be a-z, 0-9 and '-'/],
+    ["40-character suffix", (p) => p, { ENVIRONMENT_SUFFIX: "a".repeat(40) }, /ENVIRONMENT_SUFFIX = "a{40}": is 40 characters; a copy of dev takes at most 10 /],
+    ["suffix making a target group name too long", (p) => p, { ENVIRONMENT_SUFFIX: "feature-abc" }, /is 11 characters; a copy of dev takes at most 10 \(its tightest name, the target group name payment-api-gateway-d-<suffix>, allows 32\)/],
+    ["service name making a target group name too long", (p) => services(p, (s, i) => (i === 0 ? { ...s, name: "api-gateway-for-partners-x" } : s)), {}, /compute.services\[0\].name = "api-gateway-for-partners-x": makes the name "payment-api-gateway-for-partners-x-dev" 38 characters long; target group names allow at most 32 \(shorten the service name by 6, or the suffix\)/],
+    ["the same long service name in a copy", (p) => services(p, (s, i) => (i === 0 ? { ...s, name: "api-gateway-for-partners-x" } : s)), { ENVIRONMENT_SUFFIX: "pr7" }, /compute.services\[0\].name = "api-gateway-for-partners-x": makes the name "payment-api-gateway-for-partners-x-d-pr7" 40 characters long/],
+    ["suffix naming another profile", (p) => p, { ENVIRONMENT_SUFFIX: "prod" }, /ENVIRONMENT_SUFFIX = "prod": is the name of the prod profile; a copy of dev needs a suffix of its own/],
+    ["account id", (p) => p, { ACCOUNT_ID: "12345" }, /ACCOUNT_ID = "12345": must be a 12-digit AWS account ID/],
+    ["profile account id", (p) => ({ ...p, accountId: "acme" }), {}, /accountId = "acme": must be a 12-digit AWS account ID/],
+    ["empty IMAGE_TAG", (p) => p, { IMAGE_TAG: "" }, /IMAGE_TAG = "": is empty; unset it to deploy the profile's tags/],
+    ["IMAGE_TAG latest", (p) => p, { IMAGE_TAG: "latest" }, /IMAGE_TAG = "latest": must be an immutable Docker tag/],
+    ["IMAGE_TAG with a bad digest", (p) => p, { IMAGE_TAG: "sha256:abc" }, /IMAGE_TAG = "sha256:abc": must be an immutable Docker tag .* or a digest sha256:<64 lowercase hex>/],
+    ["state bucket with a reserved prefix", (p) => p, { TF_STATE_BUCKET: "xn--payments" }, /TF_STATE_BUCKET = "xn--payments": must be an S3 bucket name/],
+    ["state bucket like an IP address", (p) => p, { TF_STATE_BUCKET: "192.168.5.4" }, /TF_STATE_BUCKET = "192.168.5.4"/],
+    ["state bucket with '..'", (p) => p, { TF_STATE_BUCKET: "acme..state" }, /TF_STATE_BUCKET = "acme..state"/],
+    ["state bucket with a reserved suffix", (p) => p, { TF_STATE_BUCKET: "acme-state-s3alias" }, /TF_STATE_BUCKET = "acme-state-s3alias"/],
+    ["unknown state region", (p) => p, { TF_STATE_REGION: "eu-west-9" }, /TF_STATE_REGION = "eu-west-9": must be a known AWS region/],
+    ["S3 endpoint", (p) => p, { TF_STATE_S3_ENDPOINT: "localhost:4568" }, /TF_STATE_S3_ENDPOINT = "localhost:4568": must be an http:\/\/ or https:\/\/ URL/],
+    ["DynamoDB endpoint", (p) => p, { TF_STATE_DYNAMODB_ENDPOINT: "ftp://x" }, /TF_STATE_DYNAMODB_ENDPOINT = "ftp:\/\/x"/],
+    ["path-style flag", (p) => p, { TF_STATE_USE_PATH_STYLE: "1" }, /TF_STATE_USE_PATH_STYLE = "1": must be true or false/],
+    ["unknown profile region", (p) => ({ ...p, region: "eu-west-7" }), {}, /region = "eu-west-7": must be a known AWS region/],
+    ["AZ outside its region", (p) => ({ ...p, network: { ...p.network, availabilityZones: ["eu-west-1a", "eu-west-1b", "eu-west-1z"] } }), {}, /network.availabilityZones\[2\] = "eu-west-1z": must be an AZ of region eu-west-1: one of eu-west-1a, eu-west-1b, eu-west-1c/],
+    ["public VPC CIDR", (p) => ({ ...p, network: { ...p.network, vpcCidr: "52.94.0.0/16" } }), {}, /network.vpcCidr = "52.94.0.0\/16": must be inside an RFC 1918 private range/],
+    ["VPC CIDR straddling 172.16/12", (p) => ({ ...p, network: { ...p.network, vpcCidr: "172.32.0.0/16" } }), {}, /network.vpcCidr = "172.32.0.0\/16": must be inside an RFC 1918/],
+    ["protected profile without a notification target", (p) => ({ ...p, protection: true, logRetentionDays: 365, compute: { ...p.compute, albCertificateArn: `arn:aws:acm:eu-west-1:123456789012:certificate/${"0".repeat(8)}-0000-0000-0000-${"0".repeat(12)}` }, alarms: { ...p.alarms, notificationEmails: [] } }), {}, /alarms.notificationEmails = \[\]: must list at least one address \(or set alarms.notificationHttpsEndpoint\) when protection is on/],
+    ["notification endpoint over HTTP", (p) => ({ ...p, alarms: { ...p.alarms, notificationHttpsEndpoint: "http://pager.acme.com/hook" } }), {}, /alarms.notificationHttpsEndpoint = "http:\/\/pager.acme.com\/hook": must be an https:\/\/ URL/],
+    ["duplicate notification address", (p) => ({ ...p, alarms: { ...p.alarms, notificationEmails: ["a@acme.com", "a@acme.com"] } }), {}, /alarms.notificationEmails = .*must not list an address twice/],
     ["lockfile flag", (p) => p, { TF_STATE_USE_LOCKFILE: "yes" }, /TF_STATE_USE_LOCKFILE = "yes": must be true or false/],
     ["state bucket", (p) => p, { TF_STATE_BUCKET: "Not A Bucket" }, /TF_STATE_BUCKET = "Not A Bucket": must be an S3 bucket name/],
-    ["tag value", (p) => p, { TEAM: "payments;drop" }, /TEAM = "payments;drop": must be 1-256 characters/],
-    ["region", (p) => ({ ...p, region: "mars-1" }), {}, /region = "mars-1": must be an AWS region name/],
+    ["region", (p) => ({ ...p, region: "mars-1" }), {}, /region = "mars-1": must be a known AWS region such as eu-west-1/],
     ["malformed CIDR", (p) => ({ ...p, network: { ...p.network, vpcCidr: "10.0.0.256/16" } }), {}, /network.vpcCidr = "10.0.0.256\/16": must be an aligned IPv4 network from \/16 to \/20/],
     ["unaligned CIDR", (p) => ({ ...p, network: { ...p.network, vpcCidr: "10.0.1.0/16" } }), {}, /network.vpcCidr = "10.0.1.0\/16"/],
     ["CIDR too small", (p) => ({ ...p, network: { ...p.network, vpcCidr: "10.9.0.0/24" } }), {}, /network.vpcCidr = "10.9.0.0\/24"/],
@@ -106,8 +150,7 @@ describe("rejects bad input with one line naming the field", () => {
     ["duplicate service", (p) => services(p, (s, i) => (i === 2 ? { ...s, name: "api-gateway" } : s)), {}, /compute.services\[2\].name = "api-gateway": must be unique/],
     ["port 0", (p) => services(p, (s, i) => (i === 1 ? { ...s, containerPort: 0 } : s)), {}, /compute.services\[1\].containerPort = 0: must be a whole number from 1 to 65535/],
     ["port 70000", (p) => services(p, (s, i) => (i === 1 ? { ...s, containerPort: 70000 } : s)), {}, /compute.services\[1\].containerPort = 70000/],
-    ["image tag latest", (p) => services(p, (s, i) => (i === 0 ? { ...s, imageTag: "latest" } : s)), {}, /compute.services\[0\].imageTag = "latest": must be an immutable tag/],
-    ["image tag latest from IMAGE_TAG", (p) => p, { IMAGE_TAG: "latest" }, /compute.services\[0\].imageTag = "latest"/],
+    ["image tag latest", (p) => services(p, (s, i) => (i === 0 ? { ...s, imageTag: "latest" } : s)), {}, /compute.services\[0\].imageTag = "latest": must be an immutable Docker tag/],
     ["service name", (p) => services(p, (s, i) => (i === 0 ? { ...s, name: "API_Gateway" } : s)), {}, /compute.services\[0\].name = "API_Gateway": must be 2-32 characters/],
     ["no ALB-fronted service", (p) => services(p, (s) => ({ ...s, albPathPatterns: undefined })), {}, /compute.services = .*must include one service with albPathPatterns/],
     [
@@ -151,11 +194,11 @@ describe("rejects bad input with one line naming the field", () => {
     ["WAF rate limit below minimum", (p) => ({ ...p, edge: { ...p.edge, wafRateLimit: 9 } }), {}, /edge.wafRateLimit = 9: must be a whole number from 10 to 2000000000/],
     ["no services", (p) => ({ ...p, compute: { ...p.compute, services: [] } }), {}, /compute.services = \[\]: must list at least one service/],
     ["p99 latency 0", (p) => ({ ...p, alarms: { ...p.alarms, p99LatencySeconds: 0 } }), {}, /alarms.p99LatencySeconds = 0: must be a number of seconds above 0 and at most 60/],
-    ["notification email", (p) => ({ ...p, alarms: { ...p.alarms, notificationEmail: "ops-at-example" } }), {}, /alarms.notificationEmail = "ops-at-example": must be an email address/],
+    ["notification email", (p) => ({ ...p, alarms: { ...p.alarms, notificationEmails: ["ops-at-example"] } }), {}, /alarms.notificationEmails\[0\] = "ops-at-example": must be an email address/],
     ["environment variable name", (p) => services(p, (s, i) => (i === 0 ? { ...s, environment: { "1BAD": "x" } } : s)), {}, /compute.services\[0\].environment = "1BAD": variable names must be A-Z/],
     ["auto-pause without scale to zero", (p) => ({ ...p, database: { ...p.database, minCapacityAcu: 1 } }), {}, /database.autoPauseSeconds = 1800: applies only when database.minCapacityAcu is 0/],
     ["same app and API domain", (p) => ({ ...p, edge: { ...p.edge, domain: { hostedZone: "example.com", appDomain: "pay.example.com", apiDomain: "pay.example.com" } } }), {}, /edge.domain.apiDomain = "pay.example.com": must differ from edge.domain.appDomain/],
-    ["protection without TLS to the origin", (p) => ({ ...p, protection: true, logRetentionDays: 365 }), {}, /edge.domain = \(unset\): is required when protection is on/],
+    ["protection without TLS to the origin", (p) => ({ ...p, protection: true, logRetentionDays: 365, alarms: { ...p.alarms, notificationEmails: ["oncall@acme.com"] } }), {}, /edge.domain = \(unset\): is required when protection is on/],
     ["wildcard repository", (p) => p, { GITHUB_REPOSITORY: "example-org/*" }, /ci.repository \(GITHUB_REPOSITORY\) = "example-org\/\*": must be a GitHub repository as owner\/name, without wildcards/],
     ["repository without owner", (p) => ({ ...p, ci: { ...p.ci, repository: "payment-platform" } }), {}, /ci.repository \(GITHUB_REPOSITORY\) = "payment-platform"/],
     ["repository ID not a number", (p) => ({ ...p, ci: { ...p.ci, repositoryIds: { owner: 1, repository: 0 } } }), {}, /ci.repositoryIds.repository = 0: must be a whole number from 1/],

@@ -149,7 +149,7 @@ describe("protection switch", () => {
   });
 
   it("follows config.protection, not the profile name", () => {
-    const json = synthData(configFor("staging", {}, (p) => ({ ...p, protection: true, logRetentionDays: 365 }))).data;
+    const json = synthData(configFor("staging", {}, (p) => ({ ...p, protection: true, logRetentionDays: 365, alarms: { ...p.alarms, notificationEmails: ["oncall@acme.com"] } }))).data;
     expect(onlyResource(json, "aws_rds_cluster")).toMatchObject({ deletion_protection: true, skip_final_snapshot: false });
     expect(onlyResource(json, "aws_rds_cluster").apply_immediately).toBe(true);
     expect(onlyResource(json, "aws_secretsmanager_secret").recovery_window_in_days).toBe(7);

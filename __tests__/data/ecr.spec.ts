@@ -7,7 +7,7 @@ import { keyArnOf, synthData } from "./fixture";
 
 describe.each(PROFILE_NAMES)("ECR repositories in the data stack (%s)", (profile) => {
   const config = configFor(profile);
-  const names = new Names(config.suffix);
+  const names = Names.for(config);
   const { data: json, outputs } = synthData(config);
   const repos = Object.fromEntries(resourcesOf(json, "aws_ecr_repository").map(([key, r]) => [r.name, { key, ...r }]));
 
@@ -62,7 +62,7 @@ describe("ECR shared from another environment", () => {
   it("reads the owner's repositories from the owner's data state, without a lock", () => {
     const readers = Object.entries(json.data!.terraform_remote_state).filter(([name]) => name.startsWith("shared-ecr"));
     expect(readers).toHaveLength(1);
-    expect(readers[0][1]).toMatchObject({ backend: "s3", config: { key: "payment/staging/data.tfstate", encrypt: true } });
+    expect(readers[0][1]).toMatchObject({ backend: "s3", config: { key: "payment/staging/staging/data.tfstate", encrypt: true } });
     expect(readers[0][1].config.dynamodb_table).toBeUndefined();
   });
 

@@ -41,7 +41,7 @@ describe.each(PROFILE_NAMES)("data stack (%s)", (profile) => {
 
   it("lets the remote-state reader take no lock", () => {
     const reader = json.data!.terraform_remote_state["cross-stack-reference-input-network"];
-    expect(reader.config).toMatchObject({ key: `payment/${profile}/network.tfstate`, encrypt: true });
+    expect(reader.config).toMatchObject({ key: `payment/${profile}/${profile}/network.tfstate`, encrypt: true });
     expect(reader.config).not.toHaveProperty("dynamodb_table");
   });
 
@@ -86,9 +86,9 @@ describe("suffix rule for data identifiers", () => {
 
   it("names everything after an ephemeral suffix", () => {
     const { data: json } = synthData(configFor("staging", { ENVIRONMENT_SUFFIX: "pr-42" }));
-    expect(onlyResource(json, "aws_rds_cluster").cluster_identifier).toBe("payment-db-pr-42");
-    expect(onlyResource(json, "aws_elasticache_replication_group").replication_group_id).toBe("payment-cache-pr-42");
-    expect(onlyResource(json, "aws_secretsmanager_secret").name).toBe("payment-api-keys-pr-42");
+    expect(onlyResource(json, "aws_rds_cluster").cluster_identifier).toBe("payment-db-s-pr-42");
+    expect(onlyResource(json, "aws_elasticache_replication_group").replication_group_id).toBe("payment-cache-s-pr-42");
+    expect(onlyResource(json, "aws_secretsmanager_secret").name).toBe("payment-api-keys-s-pr-42");
   });
 });
 

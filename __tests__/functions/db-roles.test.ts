@@ -126,7 +126,7 @@ describe("the handler against a fake Data API", () => {
 describe.each(PROFILE_NAMES)("the request Terraform sends (%s)", (profile) => {
   it("lists one valid role per service that uses the database, named after the service", () => {
     const config = configFor(profile);
-    const names = new Names(config.suffix);
+    const names = Names.for(config);
     const request = parseRequest(JSON.parse(JSON.stringify(databaseRoleRequest(config.database.databaseName, databaseUsers(config)))));
     const users = config.compute.services.filter((s) => (s.databaseAccess ?? "own-schema") !== "none").map((s) => names.dbUser(s.name));
     expect(request.roles.map((r) => r.name)).toEqual(users);

@@ -48,7 +48,7 @@ describe.each(PROFILE_NAMES)("network stack (%s)", (profile) => {
   it("gives the flow-log role every permission the Flow Logs guide lists, in a customer-managed policy scoped to its log group", () => {
     expect(resourcesOf(json, "aws_iam_role_policy")).toEqual([]);
     const [[policyKey, policy]] = resourcesOf(json, "aws_iam_policy");
-    expect(policy.name).toBe(new Names(config.suffix).flowLogsPolicy());
+    expect(policy.name).toBe(Names.for(config).flowLogsPolicy());
     const [[, attachment]] = resourcesOf(json, "aws_iam_role_policy_attachment");
     expect(attachment.policy_arn).toBe(`\${aws_iam_policy.${policyKey}.arn}`);
     const statements = JSON.parse(policy.policy).Statement as { Action: string | string[]; Resource: string | string[] }[];
@@ -184,7 +184,7 @@ describe.each([
     for (const [json, peer] of [[requester, "prod"], [accepter, "staging"]] as const) {
       const readers = Object.entries(json.data!.terraform_remote_state);
       expect(readers.map(([k]) => k)).toEqual([expect.stringMatching(/^peering_peer-network_/)]);
-      expect(readers[0][1]).toMatchObject({ backend: "s3", config: { key: `payment/${peer}/network.tfstate`, encrypt: true } });
+      expect(readers[0][1]).toMatchObject({ backend: "s3", config: { key: `payment/${peer}/${peer}/network.tfstate`, encrypt: true } });
       expect(readers[0][1].config.dynamodb_table).toBeUndefined();
       expect(json.provider!.aws).toHaveLength(1);
       expect(resourcesOf(json, "aws_vpc_peering_connection_options")).toEqual([]);

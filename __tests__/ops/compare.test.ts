@@ -1,6 +1,6 @@
 import { loadConfig } from "../../config/load";
 import { PROFILE_NAMES } from "../../config/types";
-import { compareProfiles, flattenConfig, toMarkdown, type Comparison } from "../../scripts/compare";
+import { compareProfiles, flattenConfig, selectorNote, toMarkdown, type Comparison } from "../../scripts/compare";
 import { runScript } from "./run-script";
 
 let comparison: Comparison;
@@ -73,4 +73,13 @@ describe("npm run compare as a command", () => {
     expect(stdout).toBe("");
     expect(stderr).toBe('compare: unknown argument "--yaml"; usage: npm run compare [-- --json]\n');
   }, 30_000);
+});
+
+describe("compare and the environment selectors", () => {
+  it("names a selector in effect instead of silently dropping it", () => {
+    expect(selectorNote({})).toBeUndefined();
+    expect(selectorNote({ ENVIRONMENT: "prod", ENVIRONMENT_SUFFIX: "pr7" })).toBe(
+      "compare: compares the main environments of dev, staging, prod; ENVIRONMENT=prod and ENVIRONMENT_SUFFIX=pr7 select nothing here",
+    );
+  });
 });

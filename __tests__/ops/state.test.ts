@@ -1,7 +1,7 @@
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { KNOWN_STACKS, staleReason } from "../../lib/ops-synth";
-import { describeBackend, firstError, parseStateArgs, runState, StateError, type StateDeps, type TerraformRunner } from "../../scripts/state";
+import { describeBackend, firstError, parseStateArgs, pluginDirFor, runState, StateError, type StateDeps, type TerraformRunner } from "../../scripts/state";
 import { runScript, tmpDir } from "./run-script";
 
 const ONE_HOUR_AHEAD = Date.now() / 1000 + 3600;
@@ -16,7 +16,7 @@ function writeStack(outdir: string, stack: string, backend: Record<string, unkno
 }
 
 const devBackend = (stack: string) => ({
-  s3: { bucket: "payment-platform-tfstate", key: `payment/dev/${stack}.tfstate`, region: "us-east-1", encrypt: true },
+  s3: { bucket: "payment-platform-tfstate", key: `payment/dev/dev/${stack}.tfstate`, region: "us-east-1", encrypt: true },
 });
 
 interface Call {
@@ -28,13 +28,16 @@ interface Call {
 function fakeDeps(outdir: string, results: { init?: number; initStderr?: string; command?: number } = {}) {
   const calls: Call[] = [];
   const synths: number[] = [];
+  const logged: string[] = [];
   const terraform: TerraformRunner = (args, cwd, capture) => {
     calls.push({ args, cwd, capture });
     if (args[0] === "init") return { status: results.init ?? 0, stderr: results.initStderr ?? "" };
     return { status: results.command ?? 0, stderr: "" };
   };
   const deps: StateDeps = {
-    env: { ENVIRONMENT: "dev", CDKTF_OUTDIR: outdir },
+    // An empty mirror: the lookup of lib/terraform-validate.ts finds it, the stacks need nothing.
+    env: { ENVIRONMENT: "dev", CDKTF_OUTDIR: outdir, TF_PLUGIN_DIR: emptyMirror() },
+    log: (line) => logged.push(line),
     terraform,
     synthesize: () => {
       synths.push(1);
@@ -42,7 +45,14 @@ function fakeDeps(outdir: string, results: { init?: number; initStderr?: string;
       return 0;
     },
   };
-  return { deps, calls, synths };
+  return { deps, calls, synths, logged };
+}
+
+/** A provider mirror holding only the aws provider's folder. */
+function emptyMirror(): string {
+  const dir = tmpDir("mirror");
+  fs.mkdirSync(path.join(dir, "registry.terraform.io", "hashicorp", "aws"), { recursive: true });
+  return dir;
 }
 
 describe("parseStateArgs", () => {
@@ -101,26 +111,69 @@ describe("runState", () => {
   it("initializes the stack folder quietly, then runs the command in the terminal", () => {
     const outdir = tmpDir("state");
     writeStack(outdir, "network", devBackend("network"));
-    const { deps, calls, synths } = fakeDeps(outdir, { command: 3 });
+    const { deps, calls, synths, logged } = fakeDeps(outdir, { command: 3 });
     const code = runState({ stack: "network", command: "show", address: "aws_vpc.vpc_vpc_1A2B3C4D" }, deps);
     const dir = path.join(outdir, "stacks", "network");
     expect(synths).toEqual([]);
+    expect(logged).toEqual(["state: network of dev/dev (eu-west-1), s3 backend: bucket payment-platform-tfstate, key payment/dev/dev/network.tfstate, region us-east-1"]);
     expect(calls).toEqual([
-      { args: ["init", "-input=false", "-reconfigure", "-no-color"], cwd: dir, capture: true },
+      { args: ["init", "-input=false", "-reconfigure", "-no-color", `-plugin-dir=${deps.env.TF_PLUGIN_DIR}`], cwd: dir, capture: true },
       { args: ["state", "show", "aws_vpc.vpc_vpc_1A2B3C4D"], cwd: dir, capture: false },
     ]);
     expect(code).toBe(3);
   });
 
-  it("maps outputs to terraform output -json and passes TF_PLUGIN_DIR to init", () => {
+  it("skips init when the folder is already initialized for exactly this backend", () => {
+    const outdir = tmpDir("state");
+    writeStack(outdir, "network", devBackend("network"));
+    const dir = path.join(outdir, "stacks", "network");
+    const stored = (key: string) => {
+      fs.mkdirSync(path.join(dir, ".terraform"), { recursive: true });
+      fs.writeFileSync(path.join(dir, ".terraform.lock.hcl"), "# lock");
+      const config = { ...devBackend("network").s3, key, dynamodb_table: null, endpoints: { s3: null, dynamodb: null } };
+      fs.writeFileSync(path.join(dir, ".terraform", "terraform.tfstate"), JSON.stringify({ backend: { type: "s3", config } }));
+    };
+    stored("payment/dev/dev/network.tfstate");
+    const { deps, calls } = fakeDeps(outdir);
+    runState({ stack: "network", command: "list" }, deps);
+    expect(calls.map((c) => c.args[0])).toEqual(["state"]);
+    stored("payment/dev/pr7/network.tfstate");
+    runState({ stack: "network", command: "list" }, deps);
+    expect(calls.map((c) => c.args[0])).toEqual(["state", "init", "state"]);
+  });
+
+  it("maps outputs to terraform output -json", () => {
     const outdir = tmpDir("state");
     writeStack(outdir, "network", devBackend("network"));
     const { deps, calls } = fakeDeps(outdir);
-    runState({ stack: "network", command: "outputs" }, { ...deps, env: { ...deps.env, TF_PLUGIN_DIR: "/opt/mirror" } });
+    runState({ stack: "network", command: "outputs" }, deps);
     expect(calls.map((c) => c.args)).toEqual([
-      ["init", "-input=false", "-reconfigure", "-no-color", "-plugin-dir=/opt/mirror"],
+      ["init", "-input=false", "-reconfigure", "-no-color", `-plugin-dir=${deps.env.TF_PLUGIN_DIR}`],
       ["output", "-json"],
     ]);
+  });
+
+  it("finds the mirror as the tests do, and downloads when it lacks a provider the stack needs", () => {
+    const json = { terraform: { required_providers: { aws: { source: "hashicorp/aws" }, random: { source: "hashicorp/random" } } } };
+    const mirror = emptyMirror();
+    expect(pluginDirFor({ terraform: { required_providers: { aws: { source: "hashicorp/aws" } } } }, { TF_PLUGIN_DIR: mirror })).toBe(mirror);
+    // cdktf writes the short form; Terraform reads it as registry.terraform.io/hashicorp/aws.
+    expect(pluginDirFor({ terraform: { required_providers: { aws: { source: "aws" } } } }, { TF_PLUGIN_DIR: mirror })).toBe(mirror);
+    expect(pluginDirFor({ terraform: { required_providers: { other: { source: "acme/other" } } } }, { TF_PLUGIN_DIR: mirror })).toBeUndefined();
+    expect(pluginDirFor(json, { TF_PLUGIN_DIR: mirror })).toBeUndefined();
+    fs.mkdirSync(path.join(mirror, "registry.terraform.io", "hashicorp", "random"));
+    expect(pluginDirFor(json, { TF_PLUGIN_DIR: mirror })).toBe(mirror);
+    expect(() => pluginDirFor(json, { TF_PLUGIN_DIR: "/nowhere" })).toThrow(new StateError("TF_PLUGIN_DIR=/nowhere has no registry.terraform.io/hashicorp/aws"));
+  });
+
+  it("says it re-synthesizes when cdktf.out holds another environment, and for which", () => {
+    const outdir = tmpDir("state");
+    writeStack(outdir, "network", devBackend("network"));
+    const { deps, synths, logged } = fakeDeps(outdir);
+    const env = { ...deps.env, ENVIRONMENT: "staging", ENVIRONMENT_SUFFIX: "pr7" };
+    runState({ stack: "network", command: "list" }, { ...deps, env, synthesize: () => (synths.push(1), writeStack(outdir, "network", {}), 0) });
+    expect(synths).toHaveLength(1);
+    expect(logged[0]).toBe("state: cdktf.out holds another environment (s3://payment-platform-tfstate/payment/dev/dev/network.tfstate); synthesizing staging/pr7 first");
   });
 
   it("reports an unreachable backend in one line naming bucket, key and region", () => {
@@ -130,7 +183,7 @@ describe("runState", () => {
     const { deps, calls } = fakeDeps(outdir, { init: 1, initStderr });
     expect(() => runState({ stack: "network", command: "list" }, deps)).toThrow(
       new StateError(
-        'terraform init failed for network (s3 backend: bucket payment-platform-tfstate, key payment/dev/network.tfstate, region us-east-1): Failed to get existing workspaces: S3 bucket "payment-platform-tfstate" does not exist.',
+        'terraform init failed for network (s3 backend: bucket payment-platform-tfstate, key payment/dev/dev/network.tfstate, region us-east-1): Failed to get existing workspaces: S3 bucket "payment-platform-tfstate" does not exist.',
       ),
     );
     expect(calls).toHaveLength(1);
@@ -175,8 +228,10 @@ describe("staleReason", () => {
     expect(staleReason(outdir, "network", { ENVIRONMENT: "dev" })).toBe("not synthesized yet");
     writeStack(outdir, "network", devBackend("network"));
     expect(staleReason(outdir, "network", { ENVIRONMENT: "dev" })).toBeUndefined();
-    expect(staleReason(outdir, "network", { ENVIRONMENT: "dev", ENVIRONMENT_SUFFIX: "pr42" })).toBe("synthesized for another environment");
-    expect(staleReason(outdir, "network", { ENVIRONMENT: "dev", TF_STATE_BUCKET: "acme-state" })).toBe("synthesized for another environment");
+    const other = "cdktf.out holds another environment (s3://payment-platform-tfstate/payment/dev/dev/network.tfstate)";
+    expect(staleReason(outdir, "network", { ENVIRONMENT: "dev", ENVIRONMENT_SUFFIX: "pr42" })).toBe(other);
+    expect(staleReason(outdir, "network", { ENVIRONMENT: "dev", TF_STATE_BUCKET: "acme-state" })).toBe(other);
+    expect(staleReason(outdir, "network", { ENVIRONMENT: "dev", TF_STATE_S3_ENDPOINT: "http://127.0.0.1:9" })).toBe(other);
     expect(staleReason(outdir, "network", { ENVIRONMENT: "dev" }, (ONE_HOUR_AHEAD + 60) * 1000)).toBe("sources changed since the last synthesis");
   });
 });
@@ -201,8 +256,11 @@ describe("npm run state as a command", () => {
     expect(code).toBe(1);
     expect(stdout).toBe("");
     expect(stderr.split("\n")).toEqual([
+      "state: not synthesized yet; synthesizing staging/pr7 first",
+      expect.stringMatching(/^synthesizing staging: suffix pr7, region us-west-2, state s3:\/\/ops-test-state\/payment\/staging\/pr7\//),
+      "state: network of staging/pr7 (us-west-2), s3 backend: bucket ops-test-state, key payment/staging/pr7/network.tfstate, region eu-west-1",
       expect.stringMatching(
-        /^state: terraform init failed for network \(s3 backend: bucket ops-test-state, key payment\/pr7\/network\.tfstate, region eu-west-1\): \S.*credential/i,
+        /^state: terraform init failed for network \(s3 backend: bucket ops-test-state, key payment\/staging\/pr7\/network\.tfstate, region eu-west-1\): \S.*credential/i,
       ),
       "",
     ]);

@@ -8,7 +8,7 @@ import { configFor, synthPlatform } from "../support/synth";
 describe("release and the compute stack agree", () => {
   const config = configFor("staging");
   const compute = synthPlatform(config).compute;
-  const names = new Names(config.suffix);
+  const names = Names.for(config);
 
   it("finds a CodeDeploy application and deployment group named like the service for each blue/green service, and none for the others", () => {
     const groups = Object.values(compute.resource?.aws_codedeploy_deployment_group ?? {});

@@ -16,7 +16,7 @@ describe("a per-pull-request copy", () => {
       Object.entries(json.data?.terraform_remote_state ?? {}).filter(([name]) => name.startsWith("shared-ecr")).map(([, r]) => r.config.key),
     );
     expect(readers.length).toBeGreaterThan(0);
-    for (const key of readers) expect(key).toMatch(/^payment\/dev\/[a-z]+\.tfstate$/);
+    for (const key of readers) expect(key).toMatch(/^payment\/dev\/dev\/[a-z]+\.tfstate$/);
   });
 
   it("is refused for dev itself and for an unknown profile, in one line", () => {

@@ -17,7 +17,7 @@ const codedeploy = mockClient(CodeDeployClient);
 
 const ACCOUNT = "123456789012";
 const staging = loadConfig({ env: { ENVIRONMENT: "staging" } });
-const names = new Names(staging.suffix);
+const names = Names.for(staging);
 const SERVICES = staging.compute.services.map((s) => s.name);
 const blueGreen = staging.compute.services.filter((s) => isBlueGreen(staging, s)).map((s) => s.name);
 const rolling = SERVICES.filter((s) => !blueGreen.includes(s));

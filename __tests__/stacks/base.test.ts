@@ -1,17 +1,17 @@
 import * as path from "node:path";
 import { Testing } from "cdktf";
 import { SsmParameter } from "@cdktf/provider-aws/lib/ssm-parameter";
-import { PaymentStack } from "../../stacks/base";
+import { backendConfig, mainEnvironment, PaymentStack } from "../../stacks/base";
 import { NetworkStack } from "../../stacks/network";
 import { PROFILE_NAMES } from "../../config/types";
 import { bucketNamed, configFor, onlyResource, resourcesOf, synthFoundation, type TfJson } from "../support/synth";
 
 describe("state backend", () => {
-  it("keeps each stack's state at payment/<suffix>/<stack>.tfstate, encrypted and locked", () => {
+  it("keeps each stack's state at payment/<profile>/<suffix>/<stack>.tfstate, encrypted and locked", () => {
     const { network } = synthFoundation(configFor("staging", { ENVIRONMENT_SUFFIX: "pr123" }));
     expect(network.terraform!.backend.s3).toEqual({
       bucket: "payment-platform-tfstate",
-      key: "payment/pr123/network.tfstate",
+      key: "payment/staging/pr123/network.tfstate",
       region: "us-east-1",
       encrypt: true,
       kms_key_id: "alias/payment-platform-tfstate",
@@ -42,7 +42,7 @@ describe("state backend", () => {
     const [reader] = Object.values(json.data!.terraform_remote_state);
     expect(reader).toEqual({
       backend: "s3",
-      config: { bucket: "payment-platform-tfstate", key: "payment/dev/network.tfstate", region: "us-east-1", encrypt: true, kms_key_id: "alias/payment-platform-tfstate" },
+      config: { bucket: "payment-platform-tfstate", key: "payment/dev/dev/network.tfstate", region: "us-east-1", encrypt: true, kms_key_id: "alias/payment-platform-tfstate" },
       workspace: "${terraform.workspace}",
     });
     expect(onlyResource(json, "aws_ssm_parameter").value).toMatch(/^\$\{data\.terraform_remote_state\.cross-stack-reference-input-network\.outputs\./);
@@ -141,5 +141,20 @@ describe("regional providers", () => {
     const primary = providers.find((p) => p.alias === undefined)!;
     // Same settings as the default provider (tags, and whatever else every provider carries), only the region differs.
     expect({ ...aliased, alias: undefined, region: primary.region }).toEqual({ ...primary, alias: undefined });
+  });
+});
+
+describe("backend endpoint overrides", () => {
+  it("leaves AWS's endpoints alone by default and names the store's when set", () => {
+    expect(backendConfig(configFor("dev"), "data")).not.toHaveProperty("endpoints");
+    expect(backendConfig(configFor("dev", { TF_STATE_USE_PATH_STYLE: "true" }), "data")).toMatchObject({ usePathStyle: true });
+    expect(backendConfig(configFor("dev", { TF_STATE_S3_ENDPOINT: "https://s3.store.internal" }), "data")).toEqual(
+      expect.objectContaining({ endpoints: { s3: "https://s3.store.internal" }, skipCredentialsValidation: true, skipRequestingAccountId: true, skipMetadataApiCheck: true }),
+    );
+    expect(backendConfig(configFor("dev", { TF_STATE_DYNAMODB_ENDPOINT: "http://127.0.0.1:8000" }), "data").endpoints).toEqual({ dynamodb: "http://127.0.0.1:8000" });
+  });
+
+  it("reads another environment's state in the same bucket (peering, shared ECR)", () => {
+    expect(backendConfig(configFor("dev", { ENVIRONMENT_SUFFIX: "pr7" }), "network", mainEnvironment("prod")).key).toBe("payment/prod/prod/network.tfstate");
   });
 });

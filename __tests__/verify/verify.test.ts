@@ -20,7 +20,7 @@ import type { CheckResult } from "../../lib/verify/check";
 import { main } from "../../scripts/verify";
 
 const config = loadConfig({ env: { ENVIRONMENT: "staging" } });
-const names = new Names(config.suffix);
+const names = Names.for(config);
 const services = config.compute.services.map((s) => names.of(s.name));
 const fronted = config.compute.services.filter((s) => s.albPathPatterns);
 

@@ -50,6 +50,8 @@ export const prod: ProfileConfig = {
     dbCpuPercent: 75,
     dbAcuUtilizationPercent: 80,
     queueOldestMessageSeconds: 300,
+    // Replace with your on-call list: the preflight refuses a reserved domain such as example.com.
+    notificationEmails: ["payments-oncall@payments.example.com"],
   },
   edge: {
     priceClass: "PriceClass_All",

@@ -1,4 +1,5 @@
 import { ConfigError } from "../errors";
+import { imageTagProblem } from "../images";
 import { PROFILES } from "../profiles";
 import { MAX_PATH_PATTERN_LENGTH, MAX_ROUTED_SERVICES, patternsOverlap } from "../routing";
 import { DATABASE_ACCESS, PROFILE_NAMES, type EnvironmentConfig, type ServiceConfig } from "../types";
@@ -16,7 +17,6 @@ export const FARGATE_MEMORY: Readonly<Record<number, readonly number[]>> = {
 };
 
 const SERVICE_NAME = /^[a-z][a-z0-9-]{0,30}[a-z0-9]$/;
-const IMAGE_TAG = /^[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}$/;
 const PATH_PATTERN = /^\/[A-Za-z0-9_\-.$/~"'@:+*?&]*$/;
 const ENV_NAME = /^[A-Z_][A-Z0-9_]*$/;
 const ACM_ARN = /^arn:aws[a-z-]*:acm:[a-z0-9-]+:\d{12}:certificate\/[0-9a-f-]{36}$/;
@@ -76,8 +76,29 @@ export function validateCompute(config: EnvironmentConfig): void {
   if (!(alarms.p99LatencySeconds > 0 && alarms.p99LatencySeconds <= 60)) {
     throw new ConfigError("alarms.p99LatencySeconds", alarms.p99LatencySeconds, "must be a number of seconds above 0 and at most 60");
   }
-  if (alarms.notificationEmail !== undefined) {
-    matches("alarms.notificationEmail", alarms.notificationEmail, /^[^\s@]+@[^\s@]+\.[^\s@]+$/, "must be an email address");
+  validateNotifications(config);
+}
+
+const EMAIL = /^[^\s@]+@[a-z0-9]([a-z0-9-]*[a-z0-9])?(\.[a-z0-9]([a-z0-9-]*[a-z0-9])?)+$/i;
+const HTTPS_URL = /^https:\/\/[a-z0-9.-]+(:\d+)?(\/\S*)?$/i;
+
+/** Alarms must reach a person: a protected environment names at least one target. */
+function validateNotifications(config: EnvironmentConfig): void {
+  const { notificationEmails: emails, notificationHttpsEndpoint: endpoint } = config.alarms;
+  if (emails !== undefined) {
+    if (!Array.isArray(emails)) throw new ConfigError("alarms.notificationEmails", emails, "must be a list of email addresses");
+    emails.forEach((email, i) => matches(`alarms.notificationEmails[${i}]`, email, EMAIL, "must be an email address such as oncall@acme.com"));
+    if (new Set(emails).size !== emails.length) throw new ConfigError("alarms.notificationEmails", emails, "must not list an address twice");
+  }
+  if (endpoint !== undefined) {
+    matches("alarms.notificationHttpsEndpoint", endpoint, HTTPS_URL, "must be an https:// URL (SNS delivers alarms there)");
+  }
+  if (config.protection && !emails?.length && endpoint === undefined) {
+    throw new ConfigError(
+      "alarms.notificationEmails",
+      emails,
+      "must list at least one address (or set alarms.notificationHttpsEndpoint) when protection is on: alarms must reach a person",
+    );
   }
 }
 
@@ -143,10 +164,8 @@ function validateService(field: string, service: ServiceConfig): void {
     );
   }
   intInRange(`${field}.containerPort`, service.containerPort, 1, 65535);
-  if (service.imageTag === "latest") {
-    throw new ConfigError(`${field}.imageTag`, service.imageTag, "must be an immutable tag (a version or commit SHA), never latest");
-  }
-  matches(`${field}.imageTag`, service.imageTag, IMAGE_TAG, "must be a Docker tag: 1-128 characters of A-Z, a-z, 0-9, '_', '.' and '-'");
+  const imageProblem = imageTagProblem(service.imageTag);
+  if (imageProblem) throw new ConfigError(`${field}.imageTag`, service.imageTag, imageProblem);
   intInRange(`${field}.minCapacity`, service.minCapacity, 0, 1000);
   intInRange(`${field}.maxCapacity`, service.maxCapacity, 1, 1000);
   if (service.minCapacity > service.maxCapacity) {

@@ -1,6 +1,7 @@
-import { overlaps, parseCidr } from "../cidr";
+import { isPrivate, overlaps, parseCidr, RFC1918 } from "../cidr";
 import { ConfigError } from "../errors";
 import { PROFILES } from "../profiles";
+import { availabilityZonesOf } from "../regions";
 import { NAT_STRATEGIES, PROFILE_NAMES, type EnvironmentConfig } from "../types";
 import { intInRange, matches, oneOf } from "./rules";
 
@@ -16,6 +17,9 @@ export function validateNetwork(config: EnvironmentConfig): void {
       "must be an aligned IPv4 network from /16 to /20, such as 10.0.0.0/16",
     );
   }
+  if (!isPrivate(vpc)) {
+    throw new ConfigError("network.vpcCidr", network.vpcCidr, `must be inside an RFC 1918 private range (${RFC1918.join(", ")})`);
+  }
   for (const other of PROFILE_NAMES) {
     const otherCidr = parseCidr(PROFILES[other].network.vpcCidr);
     if (other !== config.profile && otherCidr && overlaps(vpc, otherCidr)) {
@@ -30,13 +34,10 @@ export function validateNetwork(config: EnvironmentConfig): void {
   if (!Array.isArray(azs) || azs.length !== AZ_COUNT || new Set(azs).size !== AZ_COUNT) {
     throw new ConfigError("network.availabilityZones", azs, `must list exactly ${AZ_COUNT} distinct AZs`);
   }
+  const known = availabilityZonesOf(config.region);
   azs.forEach((az, i) => {
-    if (typeof az !== "string" || !new RegExp(`^${config.region}[a-z]$`).test(az)) {
-      throw new ConfigError(
-        `network.availabilityZones[${i}]`,
-        az,
-        `must be an AZ of region ${config.region} (${config.region}a, ${config.region}b, ...)`,
-      );
+    if (!known.includes(az)) {
+      throw new ConfigError(`network.availabilityZones[${i}]`, az, `must be an AZ of region ${config.region}: one of ${known.join(", ")}`);
     }
   });
   oneOf("network.natStrategy", network.natStrategy, NAT_STRATEGIES);

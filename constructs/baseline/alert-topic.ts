@@ -1,10 +1,10 @@
 import { SnsTopic } from "@cdktf/provider-aws/lib/sns-topic";
 import { SnsTopicPolicy } from "@cdktf/provider-aws/lib/sns-topic-policy";
-import { SnsTopicSubscription } from "@cdktf/provider-aws/lib/sns-topic-subscription";
 import type { TerraformProvider } from "cdktf";
 import { Construct } from "constructs";
 import { denyInsecureTransport, policyDocument, type AwsAccount, type PolicyStatement } from "../iam";
 import { EncryptionKey } from "../kms-key";
+import { subscribeTargets, type NotificationTargets } from "../notification-targets";
 
 /** Services that publish security alerts: CloudWatch alarms and EventBridge rules. */
 const PUBLISHERS = ["cloudwatch.amazonaws.com", "events.amazonaws.com"] as const;
@@ -15,7 +15,8 @@ export interface SecurityAlertTopicProps {
   readonly region: string;
   readonly name: string;
   readonly keyAlias: string;
-  readonly email?: string;
+  /** Who is told of a finding: the profile's alarm notification targets. */
+  readonly notify: NotificationTargets;
   readonly deletionWindowInDays: number;
   /** CloudWatch alarms and EventBridge rules reach only a topic of their own region. */
   readonly provider?: TerraformProvider;
@@ -59,8 +60,6 @@ export class SecurityAlertTopic extends Construct {
       policy: policyDocument(...publishers, denyInsecureTransport("sns:Publish", [this.topic.arn])),
       provider,
     });
-    if (props.email) {
-      new SnsTopicSubscription(this, "email", { topicArn: this.topic.arn, protocol: "email", endpoint: props.email, provider });
-    }
+    subscribeTargets(this, this.topic.arn, props.notify, provider);
   }
 }

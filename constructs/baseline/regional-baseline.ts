@@ -2,6 +2,7 @@ import { AccessanalyzerAnalyzer } from "@cdktf/provider-aws/lib/accessanalyzer-a
 import type { TerraformProvider } from "cdktf";
 import { Construct } from "constructs";
 import type { AwsAccount } from "../iam";
+import type { NotificationTargets } from "../notification-targets";
 import { SecurityAlertTopic } from "./alert-topic";
 import { ConfigRecorder } from "./config-recorder";
 import { SecurityHubStandards } from "./security-hub";
@@ -13,7 +14,7 @@ export interface RegionalBaselineProps {
   /** payment-<thing>-<suffix>; regional names may repeat across regions. */
   readonly name: (thing: string) => string;
   readonly keyAlias: string;
-  readonly alertEmail?: string;
+  readonly notify: NotificationTargets;
   readonly keyDeletionWindowInDays: number;
   /** Where AWS Config delivers (any region) and the key of that bucket. */
   readonly audit: { readonly bucketName: string; readonly kmsKeyArn: string };
@@ -41,7 +42,7 @@ export class RegionalBaseline extends Construct {
       region: props.region,
       name: props.name("security-alerts"),
       keyAlias: props.keyAlias,
-      email: props.alertEmail,
+      notify: props.notify,
       deletionWindowInDays: props.keyDeletionWindowInDays,
       provider,
     });

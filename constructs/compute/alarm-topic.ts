@@ -1,15 +1,14 @@
 import { SnsTopic } from "@cdktf/provider-aws/lib/sns-topic";
 import { SnsTopicPolicy } from "@cdktf/provider-aws/lib/sns-topic-policy";
-import { SnsTopicSubscription } from "@cdktf/provider-aws/lib/sns-topic-subscription";
 import { Construct } from "constructs";
 import { denyInsecureTransport, policyDocument } from "../iam";
+import { subscribeTargets, type NotificationTargets } from "../notification-targets";
 
-export interface AlarmTopicProps {
+export interface AlarmTopicProps extends NotificationTargets {
   readonly name: string;
   readonly accountId: string;
   /** Customer-managed key; its policy must let cloudwatch.amazonaws.com use it. */
   readonly kmsKeyArn: string;
-  readonly email?: string;
 }
 
 /** Encrypted SNS topic every alarm notifies, publishable only by this account's CloudWatch alarms. */
@@ -35,8 +34,6 @@ export class AlarmTopic extends Construct {
         denyInsecureTransport("sns:Publish", [this.topic.arn]),
       ),
     });
-    if (props.email) {
-      new SnsTopicSubscription(this, "email", { topicArn: this.topic.arn, protocol: "email", endpoint: props.email });
-    }
+    subscribeTargets(this, this.topic.arn, props);
   }
 }

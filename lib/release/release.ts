@@ -92,7 +92,7 @@ export async function release(request: ReleaseRequest, deps: ReleaseDeps): Promi
   log("compute: plan, guard, apply (new task definitions; rolling services roll)");
   guardedApply(stackDir(outdirOf(releaseEnv), "compute"), releaseEnv, deps.run, log);
 
-  const names = new Names(config.suffix);
+  const names = Names.for(config);
   const cluster = names.of("cluster");
   const wait = { pollSeconds: deps.pollSeconds ?? 15, timeoutMinutes: deps.timeoutMinutes ?? 60, sleep: deps.sleep, log };
   const revisions: Record<string, string> = {};

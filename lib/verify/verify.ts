@@ -48,7 +48,7 @@ export interface VerifyDeps {
 
 /** The checks of each selected stack, in deploy order. */
 export async function verify(config: EnvironmentConfig, request: VerifyRequest, deps: VerifyDeps): Promise<CheckResult[]> {
-  const names = new Names(config.suffix);
+  const names = Names.for(config);
   const results: CheckResult[] = [];
   for (const stack of request.stacks) {
     let outputs: StackOutputs;
