@@ -28,6 +28,7 @@ export const CI_UNSCOPED_READS: Readonly<Record<string, string>> = {
   "cloudfront:ListTagsForResource": "distributions are addressed by generated IDs",
   "route53:GetHostedZone": "hosted zones are addressed by generated IDs",
   "route53:ListHostedZones": "lists the account's zones; no narrower resource",
+  "route53:ListHostedZonesByName": "finds the public zone by name (the preflight); no narrower resource",
   "route53:ListResourceRecordSets": "hosted zones are addressed by generated IDs",
   "route53:ListTagsForResource": "hosted zones are addressed by generated IDs",
   "route53:GetChange": "changes are addressed by generated IDs",

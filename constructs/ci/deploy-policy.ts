@@ -21,6 +21,7 @@ export const PASSED_TO_SERVICES = [
   "codedeploy.amazonaws.com",
   "backup.amazonaws.com",
   "s3.amazonaws.com",
+  "lambda.amazonaws.com",
 ] as const;
 
 /** Service-linked roles the platform's services create on first use in an account. */
@@ -97,6 +98,13 @@ export function deployStatements(s: DeployScope): Record<"network" | "data" | "c
         Resource: ["replicationgroup", "cluster", "subnetgroup", "user", "usergroup", "parametergroup"].map((type) => arn("elasticache", `${type}:${p}*`)).concat(arn("elasticache", "parametergroup:default*")),
       },
       { Sid: "Queues", Effect: "Allow", Action: ["sqs:CreateQueue", "sqs:DeleteQueue", "sqs:SetQueueAttributes", "sqs:TagQueue", "sqs:UntagQueue"], Resource: arn("sqs", `${p}*`) },
+      {
+        // The database-roles function the data stack deploys and invokes (aws_lambda_invocation).
+        Sid: "DatabaseRolesFunction",
+        Effect: "Allow",
+        Action: ["lambda:CreateFunction", "lambda:UpdateFunctionCode", "lambda:UpdateFunctionConfiguration", "lambda:DeleteFunction", "lambda:InvokeFunction", "lambda:TagResource", "lambda:UntagResource"],
+        Resource: arn("lambda", `function:${p}*`),
+      },
       {
         Sid: "Secrets",
         Effect: "Allow",

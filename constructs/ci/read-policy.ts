@@ -27,6 +27,12 @@ export function readStatements(scope: CiScope, profile: string): PolicyStatement
     },
     { Sid: "Queues", Effect: "Allow", Action: ["sqs:GetQueueAttributes", "sqs:GetQueueUrl", "sqs:ListQueueTags"], Resource: arn("sqs", `${p}*`) },
     {
+      Sid: "Functions",
+      Effect: "Allow",
+      Action: ["lambda:GetFunction", "lambda:GetFunctionConfiguration", "lambda:GetFunctionCodeSigningConfig", "lambda:ListVersionsByFunction", "lambda:ListTags", "lambda:GetPolicy"],
+      Resource: arn("lambda", `function:${p}*`),
+    },
+    {
       Sid: "SecretMetadata",
       Effect: "Allow",
       Action: ["secretsmanager:DescribeSecret", "secretsmanager:GetResourcePolicy", "secretsmanager:ListSecretVersionIds"],

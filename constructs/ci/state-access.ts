@@ -28,6 +28,9 @@ export function stateStatements(p: StateAccessProps): PolicyStatement[] {
     // s3:ListBucket on the bucket (a prefix condition does not apply to that check), and the
     // backend treats 404 as "no state yet" but 403 as an error. Lists names, never contents.
     { Sid: "StateList", Effect: "Allow", Action: "s3:ListBucket", Resource: bucketArn },
+    // What the preflight checks before a deploy: the bucket's guard rails and the lock table.
+    { Sid: "StateBackendChecks", Effect: "Allow", Action: ["s3:GetBucketVersioning", "s3:GetEncryptionConfiguration", "s3:GetBucketPublicAccessBlock"], Resource: bucketArn },
+    { Sid: "LockTableCheck", Effect: "Allow", Action: "dynamodb:DescribeTable", Resource: p.lockTableArn },
     { Sid: "StateRead", Effect: "Allow", Action: ["s3:GetObject", "s3:GetObjectVersion"], Resource: readable },
     ...(p.write ? [{ Sid: "StateWrite", Effect: "Allow" as const, Action: ["s3:PutObject", "s3:DeleteObject"], Resource: objects }] : []),
     {
