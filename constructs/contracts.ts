@@ -19,7 +19,7 @@ export interface NetworkOutputs {
   readonly isolatedSubnetIds: readonly string[];
   readonly privateRouteTableIds: readonly string[];
   readonly securityGroupIds: SecurityGroupIds;
-  /** Route53 private zone <suffix>.payment.internal */
+  /** Route53 private zone <id>.payment.internal (config/names.ts environmentId) */
   readonly privateZoneId: string;
   readonly privateZoneName: string;
 }

@@ -62,6 +62,9 @@ export function validateNames(config: EnvironmentConfig): void {
       const name = config.compute.services[Number(service[1])].name;
       throw new ConfigError(rule.field, name, `makes the ${tooLong} (shorten the service name by ${rule.name.length - rule.max}, or the suffix)`);
     }
+    // A copy's suffix is checked against every name first (validateSuffix), and a main
+    // environment's other names are fixed, so only a new name that outgrows its own limit lands here.
+    /* istanbul ignore next */
     throw new ConfigError("ENVIRONMENT_SUFFIX", config.suffix, `makes the ${rule.field} ${tooLong} (shorten the suffix)`);
   }
 }
