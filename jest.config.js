@@ -23,7 +23,10 @@ module.exports = {
     "./stacks/": { statements: 95, branches: 95, functions: 100, lines: 99 },
   },
 
-  maxWorkers: 2,
+  // Two workers for the two cores, plus one for the offline terraform plan, which spends its
+  // time waiting on Terraform (a child process) and runs first (jest.sequencer.js).
+  maxWorkers: 3,
+  testSequencer: "<rootDir>/jest.sequencer.js",
   // Module registries of finished test files are freed late; recycling a worker that grew past this
   // (and the heap cap in package.json's test script, which makes V8 collect sooner) keeps each
   // Jest process under 500 MiB at the cost of a ~0.3 s restart.
