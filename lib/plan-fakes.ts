@@ -58,7 +58,7 @@ export const FAKE_DATA: Readonly<Record<string, DataFake>> = {
   },
 };
 
-interface ResourceFake {
+export interface ResourceFake {
   /** ARN resource part, from the resource's name. */
   readonly arn?: (name: string, seed: string) => string;
   readonly service?: string;
@@ -71,7 +71,7 @@ interface ResourceFake {
 const globalArn = (service: string, resource: string, ctx: FakeContext) => `arn:aws:${service}::${ctx.accountId}:${resource}`;
 
 /** What a resource's attributes look like on AWS, per type. */
-const RESOURCES: Readonly<Record<string, ResourceFake>> = {
+export const FAKE_RESOURCES: Readonly<Record<string, ResourceFake>> = {
   aws_vpc: { idPrefix: "vpc", service: "ec2", arn: (_n, s) => `vpc/vpc-${hex(s, 17)}` },
   aws_subnet: { idPrefix: "subnet", service: "ec2", arn: (_n, s) => `subnet/subnet-${hex(s, 17)}` },
   aws_security_group: { idPrefix: "sg", service: "ec2", arn: (_n, s) => `security-group/sg-${hex(s, 17)}` },
@@ -156,14 +156,14 @@ export function fakeResourceAttribute(type: string, name: string, attributePath:
   const attribute = attributePath.split(".").pop()!.replace(/\[\d+\]$/, "");
   const seed = `${ctx.accountId}/${ctx.region}/${type}.${name}.${attributePath}`;
   const resourceName = configuredName(type, name, producer);
-  const known = RESOURCES[type];
+  const known = FAKE_RESOURCES[type];
   const own = known?.attrs?.[attribute];
   if (own) return own(resourceName, ctx, seed);
   if (attribute === "arn" && known?.arn && known.service) return arn(ctx, known.service, known.arn(resourceName, seed));
   if (attribute === "id" && known?.idPrefix) return `${known.idPrefix}-${hex(seed, 17)}`;
   if (NAME_ATTRIBUTES.has(attribute)) return resourceName;
   throw new TerraformSetupError(
-    `no fake value for ${type}.${attributePath} (an output of another stack that an offline plan reads); add ${type} to RESOURCES in lib/plan-fakes.ts`,
+    `no fake value for ${type}.${attributePath} (an output of another stack that an offline plan reads); add ${type} to FAKE_RESOURCES in lib/plan-fakes.ts`,
   );
 }
 

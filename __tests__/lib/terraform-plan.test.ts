@@ -1,4 +1,4 @@
-import { FAKE_ACCOUNT_ID, fakeOutputValue, fakeStateOutputs } from "../../lib/plan-fakes";
+import { FAKE_ACCOUNT_ID, FAKE_RESOURCES, fakeOutputValue, fakeResourceAttribute, fakeStateOutputs } from "../../lib/plan-fakes";
 import { offlineProvider, outputsRead, overridesFor, parseTestOutput, renderTestFile } from "../../lib/terraform-plan";
 import { TerraformSetupError, type TerraformJson } from "../../lib/terraform-root";
 
@@ -44,9 +44,31 @@ describe("fake state outputs", () => {
     expect(Object.keys(fakeStateOutputs(producer, ctx, new Set(["vpc_id", "not_written"])))).toEqual(["vpc_id"]);
   });
 
+  it.each(Object.entries(FAKE_RESOURCES))("fakes every attribute it knows of %s in its AWS shape", (type, fake) => {
+    const attributes = [...Object.keys(fake.attrs ?? {}), ...(fake.arn ? ["arn"] : []), ...(fake.idPrefix ? ["id"] : [])];
+    expect(attributes).not.toEqual([]);
+    for (const attribute of attributes) {
+      const value = fakeResourceAttribute(type, "thing", attribute, producer, ctx);
+      expect(typeof value).toBe("string");
+      if (attribute.endsWith("arn")) expect(value).toMatch(ARN);
+      if (attribute === "id" && fake.idPrefix) expect(value).toMatch(new RegExp(`^${fake.idPrefix}-[0-9a-f]{17}$`));
+    }
+  });
+
+  it("fakes the data sources a producer's outputs read", () => {
+    const json: TerraformJson = { ...producer, data: { aws_route53_zone: { z: { name: "example.com" } } } };
+    expect(fakeOutputValue("${data.aws_partition.p.partition}:${data.aws_region.r.name}:${data.aws_caller_identity.me.account_id}", json, ctx, "o")).toBe(
+      "aws:eu-west-1:123456789012",
+    );
+    expect(fakeOutputValue("${data.aws_route53_zone.z.name}", json, ctx, "o")).toBe("example.com");
+    expect(() => fakeOutputValue("${data.aws_route53_zone.z.nope}", json, ctx, "o")).toThrow(
+      "no fake value for data.aws_route53_zone.nope (an output of another stack); add it to FAKE_DATA in lib/plan-fakes.ts",
+    );
+  });
+
   it("names what it cannot fake", () => {
     expect(() => fakeOutputValue("${aws_mystery.x.id}", producer, ctx, "o")).toThrow(
-      new TerraformSetupError("no fake value for aws_mystery.id (an output of another stack that an offline plan reads); add aws_mystery to RESOURCES in lib/plan-fakes.ts"),
+      new TerraformSetupError("no fake value for aws_mystery.id (an output of another stack that an offline plan reads); add aws_mystery to FAKE_RESOURCES in lib/plan-fakes.ts"),
     );
     expect(() => fakeOutputValue("${join(\",\", aws_vpc.main.*.id)}", producer, ctx, "o")).toThrow(/^output o is an expression an offline plan cannot fake/);
     expect(() => fakeOutputValue("${local.nope}", producer, ctx, "o")).toThrow("output o reads local.nope, which its stack does not define");
