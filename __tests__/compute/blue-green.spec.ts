@@ -103,7 +103,8 @@ describe.each(PROFILE_NAMES)("%s deployments", (profile) => {
     expect(role).toHaveLength(config.compute.blueGreen ? 1 : 0);
     if (config.compute.blueGreen) {
       expect(onlyResource(json, "aws_iam_role_policy_attachment").policy_arn).toMatch(/:iam::aws:policy\/AWSCodeDeployRoleForECS$/);
-      expect(onlyResource(json, "aws_codedeploy_app").compute_platform).toBe("ECS");
+      const apps = resourcesOf(json, "aws_codedeploy_app").map(([, app]) => app.compute_platform);
+      expect(apps).toEqual(config.compute.services.filter((s) => s.albPathPatterns).map(() => "ECS"));
     }
   });
 });

@@ -26,8 +26,8 @@ describe("ECR shared from another environment", () => {
       const container = definitions.find((c) => c.name === service.name);
       expect(container.image).toMatch(new RegExp(`^\\$\\{local\\.shared-ecr_${service.name}-url_\\w+\\}:${service.imageTag}$`));
       const local = Object.entries(json.locals!).find(([name]) => name.startsWith(`shared-ecr_${service.name}-url`))!;
-      expect(local[1]).toMatch(/^\$\{data\.terraform_remote_state\.shared-ecr_owner-compute_\w+\.outputs\.ecr_repository_urls\[/);
-      expect(local[1]).toContain(`"${service.name}"`);
+      expect(local[1]).toMatch(/^\$\{data\.terraform_remote_state\.shared-ecr_owner-compute_\w+\.outputs\.ecr_repository_urls\b/);
+      expect(local[1]).toContain(service.name);
     }
   });
 
@@ -44,7 +44,7 @@ describe("ECR shared from another environment", () => {
   it("the owner exports its repositories and lets the platform's execution roles pull, nothing more", () => {
     expect(Object.keys(owner.output!)).toEqual(expect.arrayContaining(["ecr_repository_urls", "ecr_repository_arns", "ecr_key_arn"]));
     const policies = resourcesOf(owner, "aws_ecr_repository_policy").map(([, p]) => JSON.parse(p.policy).Statement);
-    expect(policies).toHaveLength(3);
+    expect(policies).toHaveLength(configFor("staging").compute.services.length);
     for (const [statement] of policies) {
       expect(statement).toMatchObject({
         Effect: "Allow",
@@ -60,7 +60,7 @@ describe("ECR shared from another environment", () => {
     [
       "a service the owner does not build",
       (p: any) => ({ ...p, compute: { ...p.compute, ecrShareFrom: "staging", services: [...p.compute.services, { ...p.compute.services[2], name: "ledger" }] } }),
-      /compute.services\[3\].name = "ledger": has no repository in staging/,
+      new RegExp(`compute.services\\[${consumer.compute.services.length}\\].name = "ledger": has no repository in staging`),
     ],
     [
       "another region without NAT",
