@@ -269,7 +269,8 @@ export async function planStacks(stacks: readonly SynthesizedStack[], options: P
   const init = await terraform(["init", "-backend=false", "-input=false", "-no-color", `-plugin-dir=${pluginDir}`], root);
   if (init.status !== 0) throw new TerraformSetupError(`terraform init failed:\n${clip(init.stderr + init.stdout)}`);
   const proxy = `http://127.0.0.1:${await closedPort()}`;
-  const test = await terraform(["test", "-json", "-no-color"], root, { HTTP_PROXY: proxy, HTTPS_PROXY: proxy, http_proxy: proxy, https_proxy: proxy, NO_PROXY: "" });
+  const offline = { HTTP_PROXY: proxy, HTTPS_PROXY: proxy, http_proxy: proxy, https_proxy: proxy, NO_PROXY: "", no_proxy: "" };
+  const test = await terraform(["test", "-json", "-no-color"], root, offline);
   if (!test.stdout.includes('"type":"test_summary"')) {
     throw new TerraformSetupError(`terraform test printed no summary (exit ${test.status}):\n${clip(test.stderr + test.stdout)}`);
   }
