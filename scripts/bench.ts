@@ -131,6 +131,7 @@ function rewrite(file: string, marker: string, body: string): void {
 
 async function main(options: BenchOptions): Promise<void> {
   const RUNS = options.runs;
+  const loadBefore = os.loadavg()[0];
   const node = process.execPath;
   const modules = providerModules();
   const floorScript = modules.map((m) => `require(${JSON.stringify(m)});`).join("");
@@ -181,7 +182,10 @@ async function main(options: BenchOptions): Promise<void> {
     `|${table[0].map(() => "---").join("|")}|`,
     ...table.slice(1).map((r) => `| ${r.join(" | ")} |`),
   ].join("\n");
-  const machine = `${os.cpus().length} x ${os.cpus()[0]?.model.trim()}, ${(os.totalmem() / 2 ** 30).toFixed(0)} GiB RAM, Node ${process.version}, ${os.type()} ${os.release()}`;
+  // Other work on the machine slows every figure: say how busy it was.
+  const machine =
+    `${os.cpus().length} x ${os.cpus()[0]?.model.trim()}, ${(os.totalmem() / 2 ** 30).toFixed(0)} GiB RAM, Node ${process.version}, ` +
+    `${os.type()} ${os.release()}, load average ${loadBefore.toFixed(1)} before and ${os.loadavg()[0].toFixed(1)} after`;
   const date = new Date().toISOString().slice(0, 10);
   console.log(`${markdown}\n\nmachine: ${machine}; ${RUNS} runs per median (the suite: one run after a warm-up run)`);
   if (!options.write) {
@@ -192,7 +196,7 @@ async function main(options: BenchOptions): Promise<void> {
   rewrite(
     path.join(ROOT, "README.md"),
     "bench",
-    `Measured on ${os.cpus().length} cores (\`npm run bench\`, ${date}, see [help/performance.md](help/performance.md)): \`npm run synth\` ${direct.seconds.toFixed(2)} s; ` +
+    `Measured on ${os.cpus().length} cores at load average ${loadBefore.toFixed(1)} (\`npm run bench\`, ${date}, see [help/performance.md](help/performance.md)): \`npm run synth\` ${direct.seconds.toFixed(2)} s; ` +
       `\`npx cdktf synth\` ${viaCli.seconds.toFixed(1)} s; \`npm test\` ${suite.seconds.toFixed(1)} s for ${suite.tests} tests, ` +
       `the largest Jest process ${mib(largest.jest)} (Terraform's provider processes, outside Jest: ${mib(total.terraform)} together).`,
   );
