@@ -5,7 +5,7 @@ import { ConfigError } from "../config/errors";
 import { loadConfig } from "../config/load";
 import type { EnvironmentConfig } from "../config/types";
 import { backendOf, KNOWN_STACKS, outdirOf, stackDir, staleReason, synthesize, synthesizedStacks, type BackendBlock } from "../lib/ops-synth";
-import { findPluginDir } from "../lib/terraform-validate";
+import { findPluginDir } from "../lib/terraform-root";
 
 /**
  * npm run state -- <stack> list | show <address> | pull | outputs
@@ -95,7 +95,7 @@ function requiredProviders(json: { terraform?: { required_providers?: Record<str
 }
 
 /**
- * The provider mirror the tests use (lib/terraform-validate.ts: TF_PLUGIN_DIR, else the usual
+ * The provider mirror the tests use (lib/terraform-root.ts: TF_PLUGIN_DIR, else the usual
  * places), when it holds every provider the stack needs; otherwise init downloads them.
  */
 export function pluginDirFor(json: object, env: NodeJS.ProcessEnv): string | undefined {

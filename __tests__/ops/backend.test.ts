@@ -4,7 +4,7 @@ import * as path from "node:path";
 import { DynamoDBClient, GetItemCommand } from "@aws-sdk/client-dynamodb";
 import { loadConfig } from "../../config/load";
 import { synthesizeAtomically } from "../../lib/synth-runner";
-import { findPluginDir } from "../../lib/terraform-validate";
+import { findPluginDir } from "../../lib/terraform-root";
 import { DataStack } from "../../stacks/data";
 import { NetworkStack } from "../../stacks/network";
 import { runState, type TerraformRunner } from "../../scripts/state";

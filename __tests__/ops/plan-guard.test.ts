@@ -3,7 +3,7 @@ import * as fs from "node:fs";
 import * as path from "node:path";
 import { describe as describeChange, guard, parseGuardArgs, parsePlan, PlanGuardError } from "../../lib/plan-guard";
 import { STATEFUL_RESOURCE_TYPES } from "../../lib/stateful-resources";
-import { findPluginDir } from "../../lib/terraform-validate";
+import { findPluginDir } from "../../lib/terraform-root";
 import { main } from "../../scripts/plan-guard";
 import { root, runScript, tmpDir } from "./run-script";
 

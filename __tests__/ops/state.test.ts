@@ -35,7 +35,7 @@ function fakeDeps(outdir: string, results: { init?: number; initStderr?: string;
     return { status: results.command ?? 0, stderr: "" };
   };
   const deps: StateDeps = {
-    // An empty mirror: the lookup of lib/terraform-validate.ts finds it, the stacks need nothing.
+    // An empty mirror: the lookup of lib/terraform-root.ts finds it, the stacks need nothing.
     env: { ENVIRONMENT: "dev", CDKTF_OUTDIR: outdir, TF_PLUGIN_DIR: emptyMirror() },
     log: (line) => logged.push(line),
     terraform,

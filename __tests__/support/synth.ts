@@ -36,8 +36,9 @@ export function memoize<T>(key: string, build: () => T): T {
 export const testApp = () => Testing.app({ stackTraces: false });
 
 /** Synthesizes stacks of one app, each to its Terraform JSON. */
-export function synthStacks<K extends string>(stacks: Readonly<Record<K, TerraformStack>>): Record<K, TfJson> {
-  const all = Object.entries(stacks) as [K, TerraformStack][];
+export function synthStacks<K extends string>(stacks: Readonly<Partial<Record<K, TerraformStack>>>): Record<K, TfJson> {
+  // A stack the app leaves out (the baseline of a copy) is simply absent.
+  const all = (Object.entries(stacks) as [K, TerraformStack | undefined][]).filter((entry): entry is [K, TerraformStack] => entry[1] !== undefined);
   // Cross-stack references resolve in prepareStack; without it a consumer renders a broken local ref.
   all.forEach(([, stack]) => stack.prepareStack());
   return Object.fromEntries(all.map(([name, stack]) => [name, JSON.parse(Testing.synth(stack)) as TfJson])) as Record<K, TfJson>;
@@ -45,10 +46,7 @@ export function synthStacks<K extends string>(stacks: Readonly<Record<K, Terrafo
 
 /** Every stack of the platform for `config`, synthesized once per registry. */
 export function synthPlatform(config: EnvironmentConfig): Platform {
-  return memoize(`platform:${JSON.stringify(config)}`, () => {
-    const stacks = Object.entries(composePlatform(testApp(), config)).filter((entry): entry is [string, TerraformStack] => entry[1] !== undefined);
-    return synthStacks(Object.fromEntries(stacks));
-  });
+  return memoize(`platform:${JSON.stringify(config)}`, () => synthStacks(composePlatform(testApp(), config)));
 }
 
 /** Only the stacks nothing depends on (bootstrap and network): for tests of those alone. */
