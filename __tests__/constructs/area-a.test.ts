@@ -3,3 +3,5 @@
  * registry so they share the loaded provider bindings.
  */
 import "./compute.spec";
+import "./edge.spec";
+import "./network.spec";

@@ -29,7 +29,11 @@ describe("BlueGreenDeployment (synthScope)", () => {
   const service = fronted(prod.compute.services)[0];
   const groupNames = [names.targetGroup(service.name), names.targetGroup(service.name, true)] as const;
   const listenerArn = `arn:aws:elasticloadbalancing:${prod.region}:123456789012:listener/app/${names.alb()}/50dc6c495c0c9188/f2f7dc8efc522ab2`;
-  const alarmNames = [names.of("target-5xx-rate"), names.of("alb-p99-latency"), ...[service.name, `${service.name}-alt`].map((label) => names.of(`${label}-unhealthy-hosts`))];
+  const alarmNames = [
+    names.of("target-5xx-rate"),
+    names.of("alb-p99-latency"),
+    ...[service.name, `${service.name}-alt`].map((label) => names.of(`${label}-unhealthy-hosts`)),
+  ];
   const synth = (terminationWaitMinutes?: number) =>
     synthConstruct((scope) => {
       // Stand-ins for what the stack passes: the service's listener rule and the role's policy attachment.
@@ -98,7 +102,9 @@ describe("BlueGreenDeployment (synthScope)", () => {
 
 describe("CodeDeployRole resources (synthScope)", () => {
   const serviceNames = fronted(prod.compute.services).map((s) => names.of(s.name));
-  const passRoleArns = fronted(prod.compute.services).flatMap((s) => [names.taskRole(s.name), names.executionRole(s.name)].map((r) => `arn:aws:iam::123456789012:role/${r}`));
+  const passRoleArns = fronted(prod.compute.services)
+    .flatMap((s) => [names.taskRole(s.name), names.executionRole(s.name)])
+    .map((role) => `arn:aws:iam::123456789012:role/${role}`);
   const alarmArnPattern = `arn:aws:cloudwatch:${prod.region}:123456789012:alarm:${names.of("*")}`;
   const json = synthConstruct((scope) => {
     new CodeDeployRole(scope, "codedeploy", {
@@ -116,7 +122,9 @@ describe("CodeDeployRole resources (synthScope)", () => {
   const statements: Record<string, Record<string, any>> = Object.fromEntries(
     JSON.parse(onlyResource(json, "aws_iam_policy").policy).Statement.map((s: Record<string, any>) => [s.Sid, s]),
   );
-  const arn = (service: string, resource: string) => expect.stringMatching(new RegExp(`^arn:\\$\\{.+\\}:${service}:${prod.region}:\\$\\{.+\\}:${resource.replace(/[*/]/g, "\\$&")}$`));
+  /** arn:<partition token>:<service>:<region>:<account token>:<resource>, as AwsAccount.arn renders it. */
+  const arn = (service: string, resource: string) =>
+    expect.stringMatching(new RegExp(`^arn:\\$\\{[^}]+\\}:${service}:${prod.region}:\\$\\{[^}]+\\}:${resource.replace(/\*/g, "\\*")}$`));
 
   it("is assumed by CodeDeploy for this account only", () => {
     const [trust] = JSON.parse(onlyResource(json, "aws_iam_role").assume_role_policy).Statement;
@@ -189,7 +197,12 @@ describe("LoadBalancerAlarms (synthScope)", () => {
 
   it("alarms on p99 latency above the profile's seconds", () => {
     const p99 = alarms[names.of("alb-p99-latency")];
-    expect(p99).toMatchObject({ metric_name: "TargetResponseTime", extended_statistic: "p99", comparison_operator: "GreaterThanThreshold", threshold: thresholds.p99LatencySeconds });
+    expect(p99).toMatchObject({
+      metric_name: "TargetResponseTime",
+      extended_statistic: "p99",
+      comparison_operator: "GreaterThanThreshold",
+      threshold: thresholds.p99LatencySeconds,
+    });
     expect(p99.statistic).toBeUndefined();
   });
 
