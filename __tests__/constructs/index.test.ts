@@ -4,9 +4,14 @@
  */
 import "./certificate.spec";
 import "./cluster.spec";
+import "./compute.spec";
 import "./dashboard.spec";
 import "./data-alarms.spec";
+import "./data-stores.spec";
+import "./data.spec";
+import "./edge.spec";
 import "./endpoints.spec";
 import "./kms-key.spec";
+import "./network.spec";
 import "./queues.spec";
 import "./vpc.spec";

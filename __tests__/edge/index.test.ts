@@ -5,5 +5,6 @@
 import "./constructs.spec";
 import "./distribution.spec";
 import "./domain.spec";
-import "./waf.spec";
 import "./replica.spec";
+import "./spa-router.spec";
+import "./waf.spec";
