@@ -252,6 +252,7 @@ export function plannedNames(config: EnvironmentConfig): NameRule[] {
     { field: "edge", name: n.of("cloudfront"), max: 128, what: "WAF web ACL names" },
     { field: "edge", name: n.of("cloudfront-oac"), max: 64, what: "CloudFront origin access control names" },
     { field: "edge", name: n.of("spa-router"), max: 64, what: "CloudFront function names" },
+    { field: "edge", name: n.of("cloudfront-access"), max: 60, what: "CloudWatch Logs delivery source names" },
     { field: "edge", name: n.of("security-headers"), max: 64, what: "CloudFront function names" },
   ];
   if (config.edge.frontendReplicaRegion) {

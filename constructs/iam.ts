@@ -168,9 +168,11 @@ export interface ManagedPolicyRoleProps {
   readonly assumedBy: string;
   /** Restricts the trust to requests on behalf of this account (aws:SourceAccount). */
   readonly accountId: string;
-  /** Physical name of the customer-managed policy (unique in the account). */
-  readonly policyName: string;
+  /** Physical name of the customer-managed policy (unique in the account); default: the role's name. */
+  readonly policyName?: string;
   readonly policyDescription: string;
+  /** Also describe the role itself (IAM shows it in the console and in access reviews). */
+  readonly describeRole?: boolean;
   readonly statements: readonly PolicyStatement[];
   /** Tags on the role itself, e.g. what resource policies match with aws:PrincipalTag. */
   readonly roleTags?: Readonly<Record<string, string>>;
@@ -192,11 +194,12 @@ export class ManagedPolicyRole extends Construct {
     super(scope, id);
     this.role = new IamRole(this, "role", {
       name: props.roleName,
+      ...(props.describeRole ? { description: props.policyDescription } : {}),
       assumeRolePolicy: assumeRolePolicy(props.assumedBy, props.accountId),
       ...(props.roleTags ? { tags: { ...props.roleTags } } : {}),
     });
     this.policy = new IamPolicy(this, "policy", {
-      name: props.policyName,
+      name: props.policyName ?? props.roleName,
       description: props.policyDescription,
       policy: policyDocument(...props.statements),
     });

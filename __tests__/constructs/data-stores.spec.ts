@@ -55,23 +55,23 @@ describe("ServiceRepositories (synthScope)", () => {
     expect(onlyResource(json, "aws_kms_alias")).toMatchObject({ name: names.kmsAlias("ecr"), target_key_id: refTo(json, "aws_kms_key", "key_id") });
   });
 
-  it("admits to each repository only pulls by the platform's execution roles tagged with its own service", () => {
+  it("refuses pulls by the platform's execution roles tagged for another service, whatever their own policy says", () => {
     const policies = attached("aws_ecr_repository_policy");
     for (const service of services) {
       expect(statementsOf(policies[names.of(service)])).toEqual([
         {
-          Sid: "PlatformExecutionRolesPull",
-          Effect: "Allow",
-          Principal: { AWS: expect.stringMatching(new RegExp(`^arn:\\$\\{[^}]+\\}:iam::${ACCOUNT_ID}:root$`)) },
+          Sid: "OnlyThisServicesExecutionRolesPull",
+          Effect: "Deny",
+          Principal: "*",
           Action: ECR_PULL_ACTIONS,
           Condition: {
             ArnLike: { "aws:PrincipalArn": expect.stringMatching(new RegExp(`:iam::${ACCOUNT_ID}:role/${EXECUTION_ROLE_PATTERN.replace("*", "\\*")}$`)) },
-            StringEquals: { [`aws:PrincipalTag/${SERVICE_TAG}`]: service },
+            StringNotEquals: { [`aws:PrincipalTag/${SERVICE_TAG}`]: service },
           },
         },
       ]);
     }
-    // Read-only: no PutImage, layer upload or delete, whatever a role's own policy says.
+    // Only the pull actions are denied: pushes stay with whoever's identity policy allows them.
     expect(ECR_PULL_ACTIONS).toEqual(["ecr:BatchGetImage", "ecr:GetDownloadUrlForLayer", "ecr:BatchCheckLayerAvailability"]);
   });
 

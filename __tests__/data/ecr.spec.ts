@@ -31,16 +31,16 @@ describe.each(PROFILE_NAMES)("ECR repositories in the data stack (%s)", (profile
     for (const s of config.compute.services) expect(urls[s.name]).toBe(`\${aws_ecr_repository.${repos[names.of(s.name)].key}.repository_url}`);
   });
 
-  it("lets only the platform's execution roles of this account pull", () => {
+  it("refuses pulls by the platform's execution roles of another service", () => {
     const policies = resourcesOf(json, "aws_ecr_repository_policy").map(([, p]) => JSON.parse(p.policy).Statement);
     expect(policies).toHaveLength(config.compute.services.length);
     for (const [statement] of policies) {
       expect(statement).toMatchObject({
-        Effect: "Allow",
+        Effect: "Deny",
+        Principal: "*",
         Action: ["ecr:BatchGetImage", "ecr:GetDownloadUrlForLayer", "ecr:BatchCheckLayerAvailability"],
         Condition: { ArnLike: { "aws:PrincipalArn": expect.stringMatching(/:role\/payment-ecs-execution-\*$/) } },
       });
-      expect(statement.Principal.AWS).toMatch(/:root$/);
     }
   });
 });

@@ -6,9 +6,8 @@ import { BackupVault } from "@cdktf/provider-aws/lib/backup-vault";
 import { BackupVaultLockConfiguration } from "@cdktf/provider-aws/lib/backup-vault-lock-configuration";
 import type { TerraformProvider } from "cdktf";
 import { Construct } from "constructs";
-import type { AwsAccount, PolicyStatement } from "../iam";
+import { ManagedPolicyRole, type AwsAccount, type PolicyStatement } from "../iam";
 import { EncryptionKey } from "../kms-key";
-import { ManagedPolicyRole } from "../managed-policy-role";
 
 const BACKUP_SERVICE = "backup.amazonaws.com";
 /** Hours AWS Backup may wait to start a job, and to finish one (an Aurora snapshot takes minutes). */
@@ -126,10 +125,11 @@ export class DatabaseBackup extends Construct {
     }
 
     this.role = new ManagedPolicyRole(this, "role", {
-      name: props.name("backup"),
-      service: BACKUP_SERVICE,
+      roleName: props.name("backup"),
+      assumedBy: BACKUP_SERVICE,
       accountId: account.accountId,
-      description: `AWS Backup of ${props.clusterIdentifier}: snapshot, copy and expire its recovery points`,
+      policyDescription: `AWS Backup of ${props.clusterIdentifier}: snapshot, copy and expire its recovery points`,
+      describeRole: true,
       statements: this.backupStatements(props),
     });
 
@@ -164,10 +164,11 @@ export class DatabaseBackup extends Construct {
   private restoreTest(props: DatabaseBackupProps): ManagedPolicyRole {
     const { account, region } = props;
     const role = new ManagedPolicyRole(this, "restore-role", {
-      name: props.name("backup-restore"),
-      service: BACKUP_SERVICE,
+      roleName: props.name("backup-restore"),
+      assumedBy: BACKUP_SERVICE,
       accountId: account.accountId,
-      description: `AWS Backup restore tests of ${props.clusterIdentifier}`,
+      policyDescription: `AWS Backup restore tests of ${props.clusterIdentifier}`,
+      describeRole: true,
       statements: [
         {
           Sid: "RestoreCluster",

@@ -5,8 +5,7 @@ import { AssetType, TerraformAsset, type ITerraformDependable } from "cdktf";
 import { Construct } from "constructs";
 import * as path from "node:path";
 import type { DatabaseUser } from "../../config/derived";
-import type { AwsAccount } from "../iam";
-import { ManagedPolicyRole } from "../managed-policy-role";
+import { ManagedPolicyRole, type AwsAccount } from "../iam";
 
 /** The function's code, plain Node.js on the SDK v3 that the runtime bundles. */
 export const DATABASE_ROLES_CODE = path.resolve(__dirname, "../../functions/db-roles");
@@ -62,10 +61,11 @@ export class DatabaseRoles extends Construct {
       kmsKeyId: props.logsKeyArn,
     });
     this.role = new ManagedPolicyRole(this, "role", {
-      name: props.name,
-      service: "lambda.amazonaws.com",
+      roleName: props.name,
+      assumedBy: "lambda.amazonaws.com",
       accountId: props.account.accountId,
-      description: "Creates the services' database roles through the RDS Data API",
+      policyDescription: "Creates the services' database roles through the RDS Data API",
+      describeRole: true,
       statements: [
         { Sid: "Logs", Effect: "Allow", Action: ["logs:CreateLogStream", "logs:PutLogEvents"], Resource: `${logGroup.arn}:*` },
         { Sid: "DataApi", Effect: "Allow", Action: "rds-data:ExecuteStatement", Resource: props.clusterArn },

@@ -59,19 +59,20 @@ export class ServiceRepositories extends Construct implements ServiceImages {
     });
     this.keyArn = this.key.arn;
     const keep = props.keepImages ?? 10;
-    // Environments that share these repositories (compute.ecrShareFrom) pull with their own
-    // execution roles; only the platform's execution roles of this account, and only pulls.
-    // In one account a resource policy alone grants access, so the tag keeps each service's
-    // execution roles (any environment's) to their own service's repository.
+    // In one account a principal's own identity policy is enough to pull (an account principal
+    // in a resource policy only delegates to identity policies), so an Allow here could not
+    // narrow anything. What keeps each service's execution roles (any environment's, shared
+    // repositories included) to their own service's repository is this Deny: a platform
+    // execution role tagged for another service is refused even if its policy grants the pull.
     const pullPolicy = (service: string) =>
       policyDocument({
-        Sid: "PlatformExecutionRolesPull",
-        Effect: "Allow",
-        Principal: { AWS: props.account.rootArn },
+        Sid: "OnlyThisServicesExecutionRolesPull",
+        Effect: "Deny",
+        Principal: "*",
         Action: ECR_PULL_ACTIONS,
         Condition: {
           ArnLike: { "aws:PrincipalArn": `arn:${props.account.partition}:iam::${props.account.accountId}:role/${props.pullerRolePattern}` },
-          StringEquals: { [`aws:PrincipalTag/${props.pullerServiceTag}`]: service },
+          StringNotEquals: { [`aws:PrincipalTag/${props.pullerServiceTag}`]: service },
         },
       });
     const byService: Record<string, ImageRepository> = {};
