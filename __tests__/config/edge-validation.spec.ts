@@ -1,20 +1,9 @@
-import { ConfigError } from "../../config/errors";
+import { errorOf } from "./errors";
 import { loadConfig } from "../../config/load";
 import { PROFILES } from "../../config/profiles";
-import type { ProfileConfig, ProfileName } from "../../config/types";
+import type { ProfileConfig } from "../../config/types";
 import { CLOUDFRONT_MAX_BEHAVIORS, WEBHOOK_BODY_MAX_BYTES, WEBHOOK_BODY_MIN_BYTES } from "../../config/validation/edge";
 
-function errorOf(edit: (p: ProfileConfig) => ProfileConfig, profile: ProfileName = "dev"): string {
-  try {
-    loadConfig({ env: { ENVIRONMENT: profile }, profile: edit(PROFILES[profile]) });
-  } catch (error) {
-    expect(error).toBeInstanceOf(ConfigError);
-    const message = (error as Error).message;
-    expect(message).not.toContain("\n");
-    return message;
-  }
-  throw new Error("configuration was accepted");
-}
 
 const edge = (p: ProfileConfig, change: Partial<ProfileConfig["edge"]>): ProfileConfig => ({ ...p, edge: { ...p.edge, ...change } });
 const webhook = (p: ProfileConfig, change: Partial<ProfileConfig["edge"]["webhookBody"]>) => edge(p, { webhookBody: { ...p.edge.webhookBody, ...change } });
@@ -51,7 +40,7 @@ describe("edge.frontendReplicaRegion", () => {
   });
 
   it("refuses the profile's own region", () => {
-    expect(errorOf((p) => edge(p, { frontendReplicaRegion: "us-east-1" }), "prod")).toMatch(/edge\.frontendReplicaRegion.*must differ from the profile's region us-east-1/);
+    expect(errorOf((p) => edge(p, { frontendReplicaRegion: "us-east-1" }), {}, "prod")).toMatch(/edge\.frontendReplicaRegion.*must differ from the profile's region us-east-1/);
   });
 
   it("refuses something that is not a region", () => {

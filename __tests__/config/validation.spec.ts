@@ -1,21 +1,10 @@
+import { errorOf, type Edit } from "./errors";
 import { ConfigError } from "../../config/errors";
 import { loadConfig, sanitizeTagValue, type Env } from "../../config/load";
 import { PROFILES } from "../../config/profiles";
 import type { ProfileConfig, ServiceConfig } from "../../config/types";
 
-type Edit = (p: ProfileConfig) => ProfileConfig;
 
-function errorOf(edit: Edit = (p) => p, env: Env = {}, profile = "dev" as const): string {
-  try {
-    loadConfig({ env: { ENVIRONMENT: profile, ...env }, profile: edit(PROFILES[profile]) });
-  } catch (error) {
-    expect(error).toBeInstanceOf(ConfigError);
-    const message = (error as Error).message;
-    expect(message).not.toContain("\n");
-    return message;
-  }
-  throw new Error("configuration was accepted");
-}
 
 const services = (p: ProfileConfig, edit: (s: ServiceConfig, i: number) => ServiceConfig): ProfileConfig => ({
   ...p,
