@@ -1,10 +1,9 @@
-import { IamPolicy } from "@cdktf/provider-aws/lib/iam-policy";
-import { IamRole } from "@cdktf/provider-aws/lib/iam-role";
-import { IamRolePolicyAttachment } from "@cdktf/provider-aws/lib/iam-role-policy-attachment";
+import type { IamPolicy } from "@cdktf/provider-aws/lib/iam-policy";
+import type { IamRole } from "@cdktf/provider-aws/lib/iam-role";
 import { S3BucketReplicationConfigurationA } from "@cdktf/provider-aws/lib/s3-bucket-replication-configuration";
 import type { ITerraformDependable } from "cdktf";
 import { Construct } from "constructs";
-import { assumeRolePolicy, policyDocument, type AwsAccount, type PolicyStatement } from "./iam";
+import { ManagedPolicyRole, type AwsAccount, type PolicyStatement } from "./iam";
 
 /** One side of the replication: a versioned bucket encrypted with its own customer-managed key. */
 export interface ReplicatedBucket {
@@ -53,15 +52,13 @@ export class BucketReplication extends Construct {
   constructor(scope: Construct, id: string, props: BucketReplicationProps) {
     super(scope, id);
     const { source, destination } = props;
-    this.role = new IamRole(this, "role", {
-      name: props.name,
-      description: `S3 replication from ${source.region} to ${destination.region}`,
-      assumeRolePolicy: assumeRolePolicy("s3.amazonaws.com", props.account.accountId),
-    });
-    this.policy = new IamPolicy(this, "policy", {
-      name: props.name,
-      description: "Replicate the source bucket's object versions into the destination bucket",
-      policy: policyDocument(
+    const replicator = new ManagedPolicyRole(this, "replicator", {
+      roleName: props.name,
+      assumedBy: "s3.amazonaws.com",
+      accountId: props.account.accountId,
+      policyDescription: `S3 replication from ${source.region} to ${destination.region}: the source bucket's object versions into the destination bucket`,
+      describeRole: true,
+      statements: [
         { Sid: "ReadReplicationConfiguration", Effect: "Allow", Action: ["s3:GetReplicationConfiguration", "s3:ListBucket"], Resource: source.bucketArn },
         {
           Sid: "ReadSourceVersions",
@@ -78,9 +75,11 @@ export class BucketReplication extends Construct {
         { Sid: "DecryptSource", ...keyUse(["kms:Decrypt"], source) },
         // kms:Decrypt on the destination key: S3 verifies the destination's Bucket Key with it.
         { Sid: "EncryptReplicas", ...keyUse(["kms:Encrypt", "kms:Decrypt"], destination) },
-      ),
+      ],
     });
-    const attachment = new IamRolePolicyAttachment(this, "attachment", { role: this.role.name, policyArn: this.policy.arn });
+    this.role = replicator.role;
+    this.policy = replicator.policy;
+    const { attachment } = replicator;
     this.configuration = new S3BucketReplicationConfigurationA(this, "configuration", {
       bucket: source.bucketId,
       role: this.role.arn,

@@ -1,11 +1,8 @@
 import { Cloudtrail } from "@cdktf/provider-aws/lib/cloudtrail";
 import { CloudwatchLogGroup } from "@cdktf/provider-aws/lib/cloudwatch-log-group";
-import { IamPolicy } from "@cdktf/provider-aws/lib/iam-policy";
-import { IamRole } from "@cdktf/provider-aws/lib/iam-role";
-import { IamRolePolicyAttachment } from "@cdktf/provider-aws/lib/iam-role-policy-attachment";
 import type { ITerraformDependable } from "cdktf";
 import { Construct } from "constructs";
-import { assumeRolePolicy, policyDocument, type AwsAccount } from "../iam";
+import { ManagedPolicyRole, type AwsAccount } from "../iam";
 
 export interface AuditTrailProps {
   readonly account: AwsAccount;
@@ -43,20 +40,13 @@ export class AuditTrail extends Construct {
       retentionInDays: props.retentionInDays,
       kmsKeyId: props.kmsKeyArn,
     });
-    const role = new IamRole(this, "role", {
-      name: props.roleName,
-      assumeRolePolicy: assumeRolePolicy("cloudtrail.amazonaws.com", props.account.accountId),
+    const role = new ManagedPolicyRole(this, "delivery", {
+      roleName: props.roleName,
+      assumedBy: "cloudtrail.amazonaws.com",
+      accountId: props.account.accountId,
+      policyDescription: `CloudTrail ${props.trailName} writes to ${props.logGroupName}`,
+      statements: [{ Effect: "Allow", Action: ["logs:CreateLogStream", "logs:PutLogEvents"], Resource: `${this.logGroup.arn}:log-stream:*` }],
     });
-    const policy = new IamPolicy(this, "policy", {
-      name: props.roleName,
-      description: `CloudTrail ${props.trailName} writes to ${props.logGroupName}`,
-      policy: policyDocument({
-        Effect: "Allow",
-        Action: ["logs:CreateLogStream", "logs:PutLogEvents"],
-        Resource: `${this.logGroup.arn}:log-stream:*`,
-      }),
-    });
-    const attachment = new IamRolePolicyAttachment(this, "policy-attachment", { role: role.name, policyArn: policy.arn });
     this.trail = new Cloudtrail(this, "trail", {
       name: props.trailName,
       s3BucketName: props.bucketName,
@@ -66,7 +56,7 @@ export class AuditTrail extends Construct {
       kmsKeyId: props.kmsKeyArn,
       cloudWatchLogsGroupArn: `${this.logGroup.arn}:*`,
       cloudWatchLogsRoleArn: role.arn,
-      dependsOn: [...props.dependsOn, attachment],
+      dependsOn: [...props.dependsOn, role.attachment],
     });
   }
 }
