@@ -44,7 +44,7 @@ describe("edge.frontendReplicaRegion", () => {
   });
 
   it("refuses something that is not a region", () => {
-    expect(errorOf((p) => edge(p, { frontendReplicaRegion: "oregon" }))).toMatch(/edge\.frontendReplicaRegion.*"oregon".*AWS region name/);
+    expect(errorOf((p) => edge(p, { frontendReplicaRegion: "oregon" }))).toMatch(/edge\.frontendReplicaRegion.*"oregon".*known AWS region/);
   });
 });
 

@@ -116,7 +116,7 @@ describe("rejects bad input with one line naming the field", () => {
     ["baseline enabled not a boolean", (p) => ({ ...p, baseline: { ...p.baseline, enabled: "yes" as unknown as boolean } }), {}, /baseline.enabled = "yes": must be true or false/],
     ["baseline covers not a list", (p) => ({ ...p, baseline: { ...p.baseline, covers: "prod" as unknown as [] } }), {}, /baseline.covers = "prod": must be a list of profile names/],
     ["baseline regions not a list", (p) => ({ ...p, baseline: { ...p.baseline, additionalRegions: "us-west-2" as unknown as [] } }), {}, /baseline.additionalRegions = "us-west-2": must be a list of AWS region names/],
-    ["baseline region", (p) => ({ ...p, baseline: { ...p.baseline, additionalRegions: ["mars-north-1a"] } }), {}, /baseline.additionalRegions\[0\] = "mars-north-1a": must be an AWS region name/],
+    ["baseline region", (p) => ({ ...p, baseline: { ...p.baseline, additionalRegions: ["mars-north-1a"] } }), {}, /baseline.additionalRegions\[0\] = "mars-north-1a": must be a known AWS region/],
     ["ACU min above max", (p) => ({ ...p, database: { ...p.database, minCapacityAcu: 8, maxCapacityAcu: 4, autoPauseSeconds: undefined } }), {}, /database.minCapacityAcu = 8: must not exceed database.maxCapacityAcu \(4\)/],
     ["ACU step", (p) => ({ ...p, database: { ...p.database, maxCapacityAcu: 4.2 } }), {}, /database.maxCapacityAcu = 4.2: must be a number from 1 to 256 in steps of 0.5/],
     ["scale to zero without auto-pause", (p) => ({ ...p, database: { ...p.database, autoPauseSeconds: undefined } }), {}, /database.autoPauseSeconds = \(unset\): must be set/],

@@ -1,8 +1,9 @@
 import { ConfigError } from "../errors";
 import { PROFILES } from "../profiles";
 import { PROFILE_NAMES, type EnvironmentConfig, type ProfileName } from "../types";
-import { isBoolean, logRetention, matches, oneOf } from "./rules";
-import { REGION_PATTERN } from "./environment";
+import { isBoolean, logRetention, oneOf } from "./rules";
+import { isKnownRegion } from "../regions";
+import { regionAllowed } from "./environment";
 
 /** PCI DSS 10.5.1: twelve months of audit log history. */
 export const PROTECTED_MIN_LOG_RETENTION_DAYS = 365;
@@ -49,6 +50,6 @@ export function validateBaseline(config: EnvironmentConfig): void {
     if (twice) throw new ConfigError("baseline.covers", baseline.covers, `lists ${twice}, which the ${other} profile's baseline already covers`);
   }
   baseline.additionalRegions.forEach((region, i) => {
-    matches(`baseline.additionalRegions[${i}]`, region, REGION_PATTERN, "must be an AWS region name such as us-west-2");
+    if (!isKnownRegion(region)) throw new ConfigError(`baseline.additionalRegions[${i}]`, region, regionAllowed());
   });
 }

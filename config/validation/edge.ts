@@ -1,7 +1,8 @@
 import { ConfigError } from "../errors";
 import { albRoutes } from "../routing";
 import { PRICE_CLASSES, type EnvironmentConfig } from "../types";
-import { REGION_PATTERN } from "./environment";
+import { isKnownRegion } from "../regions";
+import { regionAllowed } from "./environment";
 import { DNS_NAME, intInRange, isBoolean, matches, oneOf } from "./rules";
 
 /** The Common rule set refuses bodies above 8 KB; CloudFront's WAF inspects at most 64 KB. */
@@ -34,7 +35,7 @@ export function validateEdge(config: EnvironmentConfig): void {
   }
   const replica = edge.frontendReplicaRegion;
   if (replica !== undefined) {
-    matches("edge.frontendReplicaRegion", replica, REGION_PATTERN, "must be an AWS region name such as us-west-2");
+    if (!isKnownRegion(replica)) throw new ConfigError("edge.frontendReplicaRegion", replica, regionAllowed());
     if (replica === config.region) {
       throw new ConfigError("edge.frontendReplicaRegion", replica, `must differ from the profile's region ${config.region}`);
     }

@@ -8,7 +8,6 @@ import { isBoolean, matches } from "./rules";
 export const SUFFIX_PATTERN = /^[a-z0-9]([a-z0-9-]*[a-z0-9])?$/;
 export const ACCOUNT_ID_PATTERN = /^\d{12}$/;
 export const ACCOUNT_ID_ALLOWED = "must be a 12-digit AWS account ID";
-export const REGION_PATTERN = /^[a-z]{2}(-gov)?-[a-z]+-\d$/;
 /** AWS tag values: letters, digits, spaces and _ . : / = + - @, up to 256 characters. */
 const TAG_VALUE_PATTERN = /^[\p{L}\p{Z}\p{N}_.:/=+\-@]{1,256}$/u;
 const ENDPOINT_PATTERN = /^https?:\/\/[^\s/?#]+(:\d+)?(\/[^\s]*)?$/;
@@ -22,7 +21,7 @@ export function validateEnvironment(config: EnvironmentConfig): void {
   validateTags(config.ownershipTags);
 }
 
-function regionAllowed(): string {
+export function regionAllowed(): string {
   return "must be a known AWS region such as eu-west-1 (config/regions.ts lists them)";
 }
 
