@@ -89,26 +89,19 @@ describe("CodeDeployRole", () => {
 
 describe("ServiceAutoscaling", () => {
   const settings = AUTOSCALING;
-  const blueGreen = synth((scope) => {
-    new ServiceAutoscaling(scope, "a", {
-      clusterName: "c",
-      serviceName: "s",
-      minCapacity: 1,
-      maxCapacity: 4,
-      settings,
-      requests: { targetPerTask: 500, loadBalancerArnSuffix: "app/alb/1", targetGroupArnSuffixes: ["targetgroup/blue/1", "targetgroup/green/2"] },
+  const withTargetGroups = (targetGroupArnSuffixes: string[]) =>
+    synth((scope) => {
+      new ServiceAutoscaling(scope, "a", {
+        clusterName: "c",
+        serviceName: "s",
+        minCapacity: 1,
+        maxCapacity: 4,
+        settings,
+        requests: { targetPerTask: 500, loadBalancerArnSuffix: "app/alb/1", targetGroupArnSuffixes },
+      });
     });
-  });
-  const rolling = synth((scope) => {
-    new ServiceAutoscaling(scope, "a", {
-      clusterName: "c",
-      serviceName: "s",
-      minCapacity: 1,
-      maxCapacity: 4,
-      settings,
-      requests: { targetPerTask: 500, loadBalancerArnSuffix: "app/alb/1", targetGroupArnSuffixes: ["targetgroup/blue/1"] },
-    });
-  });
+  const blueGreen = withTargetGroups(["targetgroup/blue/1", "targetgroup/green/2"]);
+  const rolling = withTargetGroups(["targetgroup/blue/1"]);
   const requests = (json: TfJson) => resourcesOf(json, "aws_appautoscaling_policy").find(([, p]) => p.name === "s-requests")![1].target_tracking_scaling_policy_configuration;
 
   it("tracks one group with the predefined metric", () => {
