@@ -20,10 +20,10 @@ function composeFoundation(app: App, config: EnvironmentConfig): void {
 }
 const tmp = () => fs.mkdtempSync(path.join(os.tmpdir(), "payment-main-"));
 
-/** Runs the README's synth entry point (tsx main.ts) as a user would. */
+/** Runs the README's synth entry point as `npm run synth` does (node --import tsx main.ts). */
 function runMain(env: Record<string, string>, outdir: string): Promise<{ code: number | null; stderr: string }> {
   return new Promise((resolve) => {
-    const child = spawn(process.execPath, [path.join(root, "node_modules", "tsx", "dist", "cli.mjs"), "main.ts"], {
+    const child = spawn(process.execPath, ["--import", "tsx", "main.ts"], {
       cwd: root,
       env: { PATH: process.env.PATH, HOME: process.env.HOME, ...env, CDKTF_OUTDIR: outdir },
     });
