@@ -15,3 +15,4 @@ import "./kms-key.spec";
 import "./network.spec";
 import "./queues.spec";
 import "./vpc.spec";
+import "./zip-asset.spec";

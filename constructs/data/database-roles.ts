@@ -1,11 +1,12 @@
 import { CloudwatchLogGroup } from "@cdktf/provider-aws/lib/cloudwatch-log-group";
 import { LambdaFunction } from "@cdktf/provider-aws/lib/lambda-function";
 import { LambdaInvocation } from "@cdktf/provider-aws/lib/lambda-invocation";
-import { AssetType, TerraformAsset, type ITerraformDependable } from "cdktf";
+import type { ITerraformDependable } from "cdktf";
 import { Construct } from "constructs";
 import * as path from "node:path";
 import type { DatabaseUser } from "../../config/derived";
 import { ManagedPolicyRole, type AwsAccount } from "../iam";
+import { ZipAsset } from "../zip-asset";
 
 /** The function's code, plain Node.js on the SDK v3 that the runtime bundles. */
 export const DATABASE_ROLES_CODE = path.resolve(__dirname, "../../functions/db-roles");
@@ -80,7 +81,7 @@ export class DatabaseRoles extends Construct {
         },
       ],
     });
-    const code = new TerraformAsset(this, "code", { path: DATABASE_ROLES_CODE, type: AssetType.ARCHIVE });
+    const code = new ZipAsset(this, "code", { directory: DATABASE_ROLES_CODE });
     this.function = new LambdaFunction(this, "function", {
       functionName: props.name,
       description: "Creates and grants the services' IAM-authenticated database roles (RDS Data API)",
@@ -89,7 +90,7 @@ export class DatabaseRoles extends Construct {
       architectures: ["arm64"],
       handler: "index.handler",
       filename: code.path,
-      sourceCodeHash: code.assetHash,
+      sourceCodeHash: code.sha256,
       // Twelve 5 s waits for a paused cluster to resume, then a few dozen statements.
       timeout: 300,
       memorySize: 256,
@@ -101,7 +102,7 @@ export class DatabaseRoles extends Construct {
       functionName: this.function.functionName,
       input: JSON.stringify(databaseRoleRequest(props.databaseName, props.users)),
       // A new input (the role set) re-invokes by itself; so do new code and a replaced cluster.
-      triggers: { code: code.assetHash, cluster: props.clusterResourceId },
+      triggers: { code: code.sha256, cluster: props.clusterResourceId },
       dependsOn: [...props.dependsOn],
     });
   }
