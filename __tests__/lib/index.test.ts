@@ -4,3 +4,4 @@
  */
 import "./terraform-plan.spec";
 import "./terraform-root.spec";
+import "./stack-traces.spec";
