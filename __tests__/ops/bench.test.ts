@@ -6,16 +6,17 @@ import { classify, processTree, watchMemory } from "../../scripts/process-memory
 
 describe("npm run bench arguments", () => {
   it("writes the docs only when asked", () => {
-    expect(parseArgs([], {})).toEqual({ write: false, runs: 5 });
-    expect(parseArgs(["--write"], { BENCH_RUNS: "3" })).toEqual({ write: true, runs: 3 });
+    expect(parseArgs([], {})).toEqual({ write: false, runs: 5, suiteRuns: 3 });
+    expect(parseArgs(["--write"], { BENCH_RUNS: "3", BENCH_SUITE_RUNS: "1" })).toEqual({ write: true, runs: 3, suiteRuns: 1 });
   });
 
   it("names each problem on one line", () => {
-    expect(parseArgs(["--rewrite", "x"], { BENCH_RUNS: "0" })).toEqual({
+    expect(parseArgs(["--rewrite", "x"], { BENCH_RUNS: "0", BENCH_SUITE_RUNS: "20" })).toEqual({
       errors: [
-        'bench: unknown argument "--rewrite"; usage: npm run bench [-- --write]   (BENCH_RUNS=<n> sets the runs per median, default 5)',
-        'bench: unknown argument "x"; usage: npm run bench [-- --write]   (BENCH_RUNS=<n> sets the runs per median, default 5)',
+        'bench: unknown argument "--rewrite"; usage: npm run bench [-- --write]   (BENCH_RUNS=<n> sets the runs per median, default 5; BENCH_SUITE_RUNS=<n> those of npm test, default 3)',
+        'bench: unknown argument "x"; usage: npm run bench [-- --write]   (BENCH_RUNS=<n> sets the runs per median, default 5; BENCH_SUITE_RUNS=<n> those of npm test, default 3)',
         'bench: BENCH_RUNS = "0": must be a whole number from 1 to 50',
+        'bench: BENCH_SUITE_RUNS = "20": must be a whole number from 1 to 10',
       ],
     });
   });
