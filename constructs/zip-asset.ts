@@ -70,6 +70,26 @@ const REGULAR_FILE_0644 = (0o100644 << 16) >>> 0;
 const UTF8_NAMES = 0x0800;
 const DEFLATE = 8;
 
+interface EntryFields {
+  readonly crc: number;
+  readonly compressed: number;
+  readonly size: number;
+  readonly nameLength: number;
+}
+
+/** The 26 bytes a local file header and its central directory entry share, in the same order. */
+function writeSharedFields(header: Buffer, at: number, fields: EntryFields): void {
+  header.writeUInt16LE(VERSION_NEEDED, at);
+  header.writeUInt16LE(UTF8_NAMES, at + 2);
+  header.writeUInt16LE(DEFLATE, at + 4);
+  header.writeUInt16LE(DOS_TIME, at + 6);
+  header.writeUInt16LE(DOS_DATE, at + 8);
+  header.writeUInt32LE(fields.crc, at + 10);
+  header.writeUInt32LE(fields.compressed, at + 14);
+  header.writeUInt32LE(fields.size, at + 18);
+  header.writeUInt16LE(fields.nameLength, at + 22);
+}
+
 /** A zip (PKWARE APPNOTE 6.3, no zip64) of the folder's regular files, sorted by name. */
 export function zipFolder(directory: string): Buffer {
   const names = fs
@@ -85,33 +105,16 @@ export function zipFolder(directory: string): Buffer {
     const data = fs.readFileSync(path.join(directory, name));
     const compressed = deflateRawSync(data, { level: 9 });
     const fileName = Buffer.from(name, "utf8");
-    const crc = crc32(data);
-
+    const fields = { crc: crc32(data), compressed: compressed.length, size: data.length, nameLength: fileName.length };
     const local = Buffer.alloc(30);
     local.writeUInt32LE(0x04034b50, 0);
-    local.writeUInt16LE(VERSION_NEEDED, 4);
-    local.writeUInt16LE(UTF8_NAMES, 6);
-    local.writeUInt16LE(DEFLATE, 8);
-    local.writeUInt16LE(DOS_TIME, 10);
-    local.writeUInt16LE(DOS_DATE, 12);
-    local.writeUInt32LE(crc, 14);
-    local.writeUInt32LE(compressed.length, 18);
-    local.writeUInt32LE(data.length, 22);
-    local.writeUInt16LE(fileName.length, 26);
+    writeSharedFields(local, 4, fields);
     locals.push(local, fileName, compressed);
 
     const entry = Buffer.alloc(46);
     entry.writeUInt32LE(0x02014b50, 0);
     entry.writeUInt16LE(MADE_BY_UNIX, 4);
-    entry.writeUInt16LE(VERSION_NEEDED, 6);
-    entry.writeUInt16LE(UTF8_NAMES, 8);
-    entry.writeUInt16LE(DEFLATE, 10);
-    entry.writeUInt16LE(DOS_TIME, 12);
-    entry.writeUInt16LE(DOS_DATE, 14);
-    entry.writeUInt32LE(crc, 16);
-    entry.writeUInt32LE(compressed.length, 20);
-    entry.writeUInt32LE(data.length, 24);
-    entry.writeUInt16LE(fileName.length, 28);
+    writeSharedFields(entry, 6, fields);
     entry.writeUInt32LE(REGULAR_FILE_0644, 38);
     entry.writeUInt32LE(offset, 42);
     central.push(entry, fileName);
