@@ -8,8 +8,8 @@ import { STSClient } from "@aws-sdk/client-sts";
 import { ConfigError } from "../config/errors";
 import { loadConfig } from "../config/load";
 import type { EnvironmentConfig } from "../config/types";
+import { NoCredentialsError, type Caller } from "../lib/aws-credentials";
 import {
-  callerIdentity,
   checkAccount,
   checkAlarmSubscription,
   checkAlarmTargets,
@@ -19,8 +19,7 @@ import {
   checkLockTable,
   checkStateBucket,
   guarded,
-  NoCredentialsError,
-  type Caller,
+  preflightCaller,
   type CheckResult,
   type Clients,
 } from "../lib/preflight/checks";
@@ -85,7 +84,7 @@ export async function main(argv: readonly string[], env: NodeJS.ProcessEnv, clie
   try {
     const stacks = parsePreflightArgs(argv);
     const config = loadConfig({ env });
-    const caller = await callerIdentity(clients);
+    const caller = await preflightCaller(clients);
     out(`preflight: ${config.profile}/${config.suffix} in ${config.region}, before deploying ${stacks.join(" ")}`);
     const results = await runChecks(config, stacks, clients, caller);
     results.forEach((r) => out(formatResult(r)));

@@ -3,6 +3,7 @@ import { ECSClient } from "@aws-sdk/client-ecs";
 import { SSMClient } from "@aws-sdk/client-ssm";
 import { ConfigError } from "../config/errors";
 import { loadConfig } from "../config/load";
+import { awsErrorLine } from "../lib/aws-credentials";
 import { PlanGuardError } from "../lib/plan-guard";
 import { runCommand } from "../lib/release/commands";
 import { GuardedApplyError } from "../lib/release/guarded-apply";
@@ -37,9 +38,8 @@ export async function main(argv: readonly string[], env: NodeJS.ProcessEnv, deps
       err(`release: ${(error as Error).message}`);
       return 1;
     }
-    // An AWS error (credentials, permissions, throttling): its name and message, no stack trace.
-    const e = error as { name?: string; message?: string };
-    err(`release: ${e.name ?? "Error"}: ${e.message ?? String(error)}`);
+    // An AWS error (credentials, permissions, throttling): one line, no stack trace.
+    err(`release: ${awsErrorLine(error)}`);
     return 1;
   }
 }

@@ -1,6 +1,7 @@
 import { SSMClient } from "@aws-sdk/client-ssm";
 import { ConfigError } from "../config/errors";
 import { loadConfig } from "../config/load";
+import { awsErrorLine } from "../lib/aws-credentials";
 import { releasedTagsPath } from "../config/names";
 import { PROFILES } from "../config/profiles";
 import { PROFILE_NAMES, type ProfileName } from "../config/types";
@@ -41,8 +42,7 @@ export async function main(argv: readonly string[], env: NodeJS.ProcessEnv, ssm?
     for (const s of missing) err(`${s} has no released tag under ${releasedTagsPath(source.profile, source.suffix)}`);
     return missing.length > 0 ? INCOMPLETE : 0;
   } catch (error) {
-    const e = error as { name?: string; message?: string };
-    err(error instanceof ConfigError ? e.message! : `${e.name ?? "Error"}: ${e.message ?? String(error)}`);
+    err(error instanceof ConfigError ? error.message : awsErrorLine(error));
     return 1;
   }
 }

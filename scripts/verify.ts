@@ -3,9 +3,11 @@ import { CloudWatchClient } from "@aws-sdk/client-cloudwatch";
 import { ECSClient } from "@aws-sdk/client-ecs";
 import { ElasticLoadBalancingV2Client } from "@aws-sdk/client-elastic-load-balancing-v2";
 import { RDSClient } from "@aws-sdk/client-rds";
+import { STSClient } from "@aws-sdk/client-sts";
 import { WAFV2Client } from "@aws-sdk/client-wafv2";
 import { ConfigError } from "../config/errors";
 import { loadConfig } from "../config/load";
+import { NoCredentialsError } from "../lib/aws-credentials";
 import { runCommand } from "../lib/release/commands";
 import { formatCheck } from "../lib/verify/check";
 import { parseVerifyArgs, readOutputs, verify, VerifyError, type VerifyDeps } from "../lib/verify/verify";
@@ -24,6 +26,7 @@ export async function main(argv: readonly string[], env: NodeJS.ProcessEnv, deps
     const region = config.region;
     const results = await verify(config, request, {
       clients: {
+        sts: new STSClient({ region }),
         ecs: new ECSClient({ region }),
         elb: new ElasticLoadBalancingV2Client({ region }),
         cloudwatch: new CloudWatchClient({ region }),
@@ -41,7 +44,7 @@ export async function main(argv: readonly string[], env: NodeJS.ProcessEnv, deps
     process.stdout.write(`verify: ${run - failed}/${run} checks passed in ${config.profile}/${config.suffix}\n`);
     return failed > 0 ? 1 : 0;
   } catch (error) {
-    if (error instanceof VerifyError || error instanceof ConfigError) {
+    if (error instanceof VerifyError || error instanceof ConfigError || error instanceof NoCredentialsError) {
       process.stderr.write(`verify: ${error.message}\n`);
       return 1;
     }

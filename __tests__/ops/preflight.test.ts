@@ -9,7 +9,8 @@ import { mockClient } from "aws-sdk-client-mock";
 import type { Env } from "../../config/load";
 import { Names } from "../../config/names";
 import type { EnvironmentConfig, ProfileConfig, ProfileName } from "../../config/types";
-import { checkAccount, type Caller, type Clients } from "../../lib/preflight/checks";
+import type { Caller } from "../../lib/aws-credentials";
+import { checkAccount, type Clients } from "../../lib/preflight/checks";
 import { hostOf, reservedDomainOf } from "../../lib/preflight/reserved";
 import { main, parsePreflightArgs, PreflightError } from "../../scripts/preflight";
 import { configFor } from "../support/synth";
@@ -74,8 +75,8 @@ async function preflight(args: string[], env: Env, edit?: (p: ProfileConfig) => 
 /** main() with an edited profile: the checks themselves, as main runs them. */
 async function mainWith(args: string[], config: EnvironmentConfig, lines: string[]) {
   const { runChecks, formatResult } = await import("../../scripts/preflight");
-  const { callerIdentity } = await import("../../lib/preflight/checks");
-  const results = await runChecks(config, parsePreflightArgs(args), clients, await callerIdentity(clients));
+  const { preflightCaller } = await import("../../lib/preflight/checks");
+  const results = await runChecks(config, parsePreflightArgs(args), clients, await preflightCaller(clients));
   results.forEach((r) => lines.push(formatResult(r)));
   return results.some((r) => !r.ok) ? 1 : 0;
 }

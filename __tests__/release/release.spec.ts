@@ -281,10 +281,13 @@ describe("release", () => {
       expect(await releaseMain(["1.0.0"], { ENVIRONMENT: "qa" })).toBe(1);
       ssm.on(GetParametersByPathCommand).rejects(Object.assign(new Error("User is not authorized to perform: ssm:GetParametersByPath"), { name: "AccessDeniedException" }));
       expect(await releaseMain(["1.0.0"], { ENVIRONMENT: "staging" }, { ssm: new SSMClient({ region: "us-west-2" }), run: recorder().run })).toBe(1);
+      ssm.on(GetParametersByPathCommand).rejects(Object.assign(new Error("Could not load credentials from any providers\nTried: env, sso, ini"), { name: "CredentialsProviderError" }));
+      expect(await releaseMain(["1.0.0"], { ENVIRONMENT: "staging" }, { ssm: new SSMClient({ region: "us-west-2" }), run: recorder().run })).toBe(1);
       expect(write.mock.calls.map((c) => c[0])).toEqual([
         "release: no image tag; usage: npm run release -- <tag> [service...]\n",
         'release: invalid configuration: ENVIRONMENT = "qa": must be one of dev, staging, prod\n',
         "release: AccessDeniedException: User is not authorized to perform: ssm:GetParametersByPath\n",
+        "release: no usable AWS credentials (CredentialsProviderError: Could not load credentials from any providers); sign in first (aws sso login, or the CI role)\n",
       ]);
     } finally {
       write.mockRestore();
@@ -326,5 +329,14 @@ describe("released-tags", () => {
   it("checks its arguments", async () => {
     expect((await capture(["--from"], { ENVIRONMENT: "dev" })).err).toBe("released-tags: usage: npm run -s released-tags [-- --from <profile>/<suffix>]\n");
     expect((await capture(["--from", "qa/qa"], { ENVIRONMENT: "dev" })).err).toBe("released-tags: --from qa/qa: profile must be one of dev, staging, prod\n");
+  });
+
+  it("says in one line how to sign in when the credentials do not work, and prints no IMAGE_TAGS", async () => {
+    ssm.on(GetParametersByPathCommand).rejects(Object.assign(new Error("The security token included in the request is expired"), { name: "ExpiredTokenException" }));
+    expect(await capture([], { ENVIRONMENT: "dev" })).toEqual({
+      code: 1,
+      out: "",
+      err: "released-tags: no usable AWS credentials (ExpiredTokenException: The security token included in the request is expired); sign in first (aws sso login, or the CI role)\n",
+    });
   });
 });

@@ -3,6 +3,7 @@ import { CloudWatchClient, DescribeAlarmsCommand } from "@aws-sdk/client-cloudwa
 import { DescribeServicesCommand, ECSClient } from "@aws-sdk/client-ecs";
 import { DescribeLoadBalancersCommand, DescribeTargetGroupsCommand, DescribeTargetHealthCommand, ElasticLoadBalancingV2Client } from "@aws-sdk/client-elastic-load-balancing-v2";
 import { DescribeDBClustersCommand, RDSClient } from "@aws-sdk/client-rds";
+import { GetCallerIdentityCommand, STSClient } from "@aws-sdk/client-sts";
 import { GetWebACLForResourceCommand, WAFV2Client } from "@aws-sdk/client-wafv2";
 import { mockClient } from "aws-sdk-client-mock";
 import * as http from "node:http";
@@ -30,6 +31,7 @@ const cloudwatch = mockClient(CloudWatchClient);
 const rds = mockClient(RDSClient);
 const wafv2 = mockClient(WAFV2Client);
 const cloudfront = mockClient(CloudFrontClient);
+const sts = mockClient(STSClient);
 
 const TOPIC = "arn:aws:sns:us-west-2:123456789012:payment-alarms-staging";
 const CF_ACL = "arn:aws:wafv2:us-east-1:123456789012:global/webacl/payment-cloudfront-staging/1";
@@ -70,6 +72,7 @@ const outputs: Record<string, Record<string, unknown>> = {
 function deps(over: Partial<VerifyDeps> = {}): VerifyDeps {
   return {
     clients: {
+      sts: new STSClient({}),
       ecs: new ECSClient({}),
       elb: new ElasticLoadBalancingV2Client({}),
       cloudwatch: new CloudWatchClient({}),
@@ -107,7 +110,8 @@ function healthy() {
 const failures = (results: CheckResult[]) => results.filter((r) => !r.ok).map(formatCheck);
 
 beforeEach(() => {
-  [ecs, elb, cloudwatch, rds, wafv2, cloudfront].forEach((m) => m.reset());
+  [ecs, elb, cloudwatch, rds, wafv2, cloudfront, sts].forEach((m) => m.reset());
+  sts.on(GetCallerIdentityCommand).resolves({ Account: "123456789012", Arn: "arn:aws:sts::123456789012:assumed-role/payment-github-deploy-staging/ci" });
   headers = true;
   albStatus = 404;
 });
@@ -213,6 +217,24 @@ describe("npm run verify", () => {
         "verify: 0/1 checks passed in staging/staging\n",
       ]);
       expect(err.mock.calls.map((c) => String(c[0]))[0]).toMatch(/^verify: unknown stack\(s\) dns/);
+    } finally {
+      out.mockRestore();
+      err.mockRestore();
+    }
+  });
+
+  it("stops with one line before any check when the credentials do not work", async () => {
+    sts.on(GetCallerIdentityCommand).rejects(Object.assign(new Error("Could not load credentials from any providers\nmore"), { name: "CredentialsProviderError" }));
+    const outputs = jest.fn();
+    const out = jest.spyOn(process.stdout, "write").mockImplementation(() => true);
+    const err = jest.spyOn(process.stderr, "write").mockImplementation(() => true);
+    try {
+      expect(await main(["network"], { ENVIRONMENT: "staging" }, deps({ outputs }))).toBe(1);
+      expect(err.mock.calls.map((c) => String(c[0]))).toEqual([
+        "verify: no usable AWS credentials (CredentialsProviderError: Could not load credentials from any providers); sign in first (aws sso login, or the CI role), nothing was checked\n",
+      ]);
+      expect(out).not.toHaveBeenCalled();
+      expect(outputs).not.toHaveBeenCalled();
     } finally {
       out.mockRestore();
       err.mockRestore();

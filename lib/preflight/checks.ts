@@ -10,8 +10,9 @@ import {
 } from "@aws-sdk/client-s3";
 import { DescribeSecretCommand, type SecretsManagerClient } from "@aws-sdk/client-secrets-manager";
 import { GetTopicAttributesCommand, type SNSClient } from "@aws-sdk/client-sns";
-import { GetCallerIdentityCommand, type STSClient } from "@aws-sdk/client-sts";
+import type { STSClient } from "@aws-sdk/client-sts";
 import { isImageDigest } from "../../config/images";
+import { awsErrorName, callerIdentity, isNoCredentials, NoCredentialsError, type Caller } from "../aws-credentials";
 import { Names } from "../../config/names";
 import { PROFILES } from "../../config/profiles";
 import type { EnvironmentConfig } from "../../config/types";
@@ -42,35 +43,15 @@ export interface Clients {
   sns(region: string): SNSClient;
 }
 
-/** No usable credentials at all: the run stops with one line instead of failing every check. */
-export class NoCredentialsError extends Error {}
-
-export interface Caller {
-  readonly accountId: string;
-  readonly partition: string;
-  readonly arn: string;
-}
-
 const pass = (name: string, detail: string): CheckResult => ({ name, ok: true, detail });
 const fail = (name: string, detail: string, fix: string): CheckResult => ({ name, ok: false, detail, fix });
 
-const errorName = (error: unknown) => (error as { name?: string })?.name ?? "Error";
 const isNotFound = (error: unknown, ...names: string[]) =>
-  ["NotFound", "NoSuchBucket", ...names].includes(errorName(error)) || (error as { $metadata?: { httpStatusCode?: number } })?.$metadata?.httpStatusCode === 404;
-
-const NO_CREDENTIALS = new Set(["CredentialsProviderError", "ExpiredToken", "ExpiredTokenException", "InvalidClientTokenId", "UnrecognizedClientException"]);
+  ["NotFound", "NoSuchBucket", ...names].includes(awsErrorName(error)) || (error as { $metadata?: { httpStatusCode?: number } })?.$metadata?.httpStatusCode === 404;
 
 /** Who the credentials belong to; throws NoCredentialsError when there are none that work. */
-export async function callerIdentity(clients: Clients): Promise<Caller> {
-  try {
-    const identity = await clients.sts().send(new GetCallerIdentityCommand({}));
-    return { accountId: identity.Account!, arn: identity.Arn!, partition: identity.Arn!.split(":")[1] };
-  } catch (error) {
-    if (NO_CREDENTIALS.has(errorName(error))) {
-      throw new NoCredentialsError(`no usable AWS credentials (${errorName(error)}: ${(error as Error).message.split("\n")[0]}); sign in first (aws sso login, or the CI role), nothing was checked`);
-    }
-    throw error;
-  }
+export function preflightCaller(clients: Clients): Promise<Caller> {
+  return callerIdentity(clients.sts(), "nothing was checked");
 }
 
 export function checkAccount(config: EnvironmentConfig, caller: Caller): CheckResult {
@@ -115,7 +96,7 @@ async function bucketEncryption(s3: S3Client, bucket: string): Promise<CheckResu
     const algorithm = sse?.Rules?.[0]?.ApplyServerSideEncryptionByDefault?.SSEAlgorithm;
     return algorithm ? pass(name, `default encryption ${algorithm}`) : fail(name, "has no default encryption rule", fix);
   } catch (error) {
-    if (errorName(error) === "ServerSideEncryptionConfigurationNotFoundError") return fail(name, "has no default encryption", fix);
+    if (awsErrorName(error) === "ServerSideEncryptionConfigurationNotFoundError") return fail(name, "has no default encryption", fix);
     throw error;
   }
 }
@@ -130,7 +111,7 @@ async function bucketPublicAccess(s3: S3Client, bucket: string): Promise<CheckRe
     const open = PUBLIC_ACCESS_FLAGS.filter((flag) => block[flag] !== true);
     return open.length === 0 ? pass(name, "blocked (all four settings)") : fail(name, `not blocked: ${open.join(", ")} off`, fix);
   } catch (error) {
-    if (errorName(error) === "NoSuchPublicAccessBlockConfiguration") return fail(name, "has no public access block", fix);
+    if (awsErrorName(error) === "NoSuchPublicAccessBlockConfiguration") return fail(name, "has no public access block", fix);
     throw error;
   }
 }
@@ -197,10 +178,10 @@ export async function checkImages(config: EnvironmentConfig, clients: Clients, c
         await ecr.send(new DescribeImagesCommand({ repositoryName: repository, imageIds: [imageId] }));
         return pass(name, `${ref} exists (${region})`);
       } catch (error) {
-        if (errorName(error) === "RepositoryNotFoundException") {
+        if (awsErrorName(error) === "RepositoryNotFoundException") {
           return fail(name, `repository ${repository} does not exist in ${region}`, `deploy the stack that owns it first (${owner ? `ENVIRONMENT=${owner}` : `ENVIRONMENT=${config.profile}`} npx cdktf deploy data)`);
         }
-        if (errorName(error) === "ImageNotFoundException") {
+        if (awsErrorName(error) === "ImageNotFoundException") {
           return fail(name, `${ref} is not in ${region}`, `docker push ${registry}/${ref} (help/deploy.md), or set IMAGE_TAG to a pushed tag`);
         }
         throw error;
@@ -254,8 +235,8 @@ export async function guarded(name: string, check: () => Promise<CheckResult | C
   try {
     return ([] as CheckResult[]).concat(await check());
   } catch (error) {
-    if (NO_CREDENTIALS.has(errorName(error))) throw new NoCredentialsError(`credentials stopped working during ${name} (${errorName(error)})`);
+    if (isNoCredentials(error)) throw new NoCredentialsError(`credentials stopped working during ${name} (${awsErrorName(error)})`);
     const message = (error as Error)?.message?.split("\n")[0] ?? String(error);
-    return [fail(name, `could not be checked: ${errorName(error)}: ${message}`, "grant the read-only permission named above to these credentials, or retry")];
+    return [fail(name, `could not be checked: ${awsErrorName(error)}: ${message}`, "grant the read-only permission named above to these credentials, or retry")];
   }
 }

@@ -8,12 +8,15 @@ import {
   type ElasticLoadBalancingV2Client,
 } from "@aws-sdk/client-elastic-load-balancing-v2";
 import { DescribeDBClustersCommand, type RDSClient } from "@aws-sdk/client-rds";
+import type { STSClient } from "@aws-sdk/client-sts";
 import { GetWebACLForResourceCommand, type WAFV2Client } from "@aws-sdk/client-wafv2";
 import type { Names } from "../../config/names";
 import type { EnvironmentConfig } from "../../config/types";
 import { check, listOutput, stringOutput, type CheckResult, type StackOutputs } from "./check";
 
 export interface VerifyClients {
+  /** Asked first: without working credentials nothing is checked. */
+  readonly sts: STSClient;
   readonly ecs: ECSClient;
   readonly elb: ElasticLoadBalancingV2Client;
   readonly cloudwatch: CloudWatchClient;

@@ -6,6 +6,7 @@ import { STACK_NAMES } from "../../stacks/backend";
 import { outdirOf, stackDir } from "../ops-synth";
 import type { CommandRunner } from "../release/commands";
 import { alarmChecks, databaseCheck, serviceChecks, targetHealthChecks, wafChecks, type VerifyClients } from "./aws";
+import { callerIdentity } from "../aws-credentials";
 import { check, stringOutput, type CheckResult, type StackOutputs } from "./check";
 import { albRefusesDirect, edgeHttpChecks, type Fetch } from "./http";
 
@@ -48,6 +49,7 @@ export interface VerifyDeps {
 
 /** The checks of each selected stack, in deploy order. */
 export async function verify(config: EnvironmentConfig, request: VerifyRequest, deps: VerifyDeps): Promise<CheckResult[]> {
+  await callerIdentity(deps.clients.sts, "nothing was checked");
   const names = Names.for(config);
   const results: CheckResult[] = [];
   for (const stack of request.stacks) {
