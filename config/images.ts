@@ -25,3 +25,15 @@ export function imageTagProblem(tag: unknown): string | undefined {
 export function imageReference(repositoryUrl: string, tag: string): string {
   return isImageDigest(tag) ? `${repositoryUrl}@${tag}` : `${repositoryUrl}:${tag}`;
 }
+
+/**
+ * Images tagged with this prefix outlive the repositories' count limit (constructs/data/ecr.ts):
+ * `npm run release` adds such a tag to every image it releases, so a running image never expires.
+ */
+export const RELEASED_IMAGE_TAG_PREFIX = "released-";
+
+/** The tag a release adds to the image `digest` it runs in the environment `suffix`. */
+export function releasedImageTag(suffix: string, digest: string): string {
+  if (!isImageDigest(digest)) throw new Error(`not an image digest: ${digest}`);
+  return `${RELEASED_IMAGE_TAG_PREFIX}${suffix}-${digest.slice("sha256:".length)}`;
+}

@@ -1,4 +1,5 @@
 import { deploysBaseline } from "./derived";
+import { releasedImageTag } from "./images";
 import type { DomainConfig, EnvironmentConfig, ProfileName } from "./types";
 
 /** The Application tag every resource carries (provider default_tags); CI policies match on it. */
@@ -239,6 +240,7 @@ export function plannedNames(config: EnvironmentConfig): NameRule[] {
     { field: "network", name: n.flowLogsRole(), max: 64, what: "IAM role names" },
     { field: "network", name: n.flowLogsPolicy(), max: 128, what: "IAM policy names" },
     { field: "database", name: n.of("db-roles"), max: 64, what: "Lambda function and IAM role names" },
+    { field: "ENVIRONMENT_SUFFIX", name: releasedImageTag(config.suffix, `sha256:${"0".repeat(64)}`), max: 128, what: "image tags (npm run release)" },
     { field: "backup", name: n.of("backup"), max: 50, what: "AWS Backup vault names" },
     { field: "backup", name: n.of("db-backup"), max: 50, what: "AWS Backup plan and selection names" },
     { field: "backup", name: n.of("backup-restore"), max: 64, what: "IAM role names" },

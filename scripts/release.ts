@@ -1,4 +1,5 @@
 import { CodeDeployClient } from "@aws-sdk/client-codedeploy";
+import { ECRClient } from "@aws-sdk/client-ecr";
 import { ECSClient } from "@aws-sdk/client-ecs";
 import { SSMClient } from "@aws-sdk/client-ssm";
 import { ConfigError } from "../config/errors";
@@ -6,7 +7,9 @@ import { loadConfig } from "../config/load";
 import { awsErrorLine } from "../lib/aws-credentials";
 import { PlanGuardError } from "../lib/plan-guard";
 import { runCommand } from "../lib/release/commands";
+import { imageRepositories } from "../lib/image-repositories";
 import { GuardedApplyError } from "../lib/release/guarded-apply";
+import { KeepImageError } from "../lib/release/keep-released-images";
 import { parseReleaseArgs, release, ReleaseError, type ReleaseDeps } from "../lib/release/release";
 
 /**
@@ -20,12 +23,14 @@ export async function main(argv: readonly string[], env: NodeJS.ProcessEnv, deps
   const err = (line: string) => process.stderr.write(`${line}\n`);
   try {
     const request = parseReleaseArgs(argv);
-    const region = loadConfig({ env }).region;
+    const config = loadConfig({ env });
+    const region = config.region;
     await release(request, {
       env,
       ssm: new SSMClient({ region }),
       ecs: new ECSClient({ region }),
       codedeploy: new CodeDeployClient({ region }),
+      ecr: new ECRClient({ region: imageRepositories(config).region }),
       run: runCommand,
       log: (line) => process.stdout.write(`${line}\n`),
       sleep: (ms) => new Promise((resolve) => setTimeout(resolve, ms)),
@@ -33,7 +38,7 @@ export async function main(argv: readonly string[], env: NodeJS.ProcessEnv, deps
     });
     return 0;
   } catch (error) {
-    const known = [ReleaseError, GuardedApplyError, PlanGuardError].some((k) => error instanceof k);
+    const known = [ReleaseError, GuardedApplyError, PlanGuardError, KeepImageError].some((k) => error instanceof k);
     if (known || error instanceof ConfigError) {
       err(`release: ${(error as Error).message}`);
       return 1;

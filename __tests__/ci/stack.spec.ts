@@ -73,8 +73,25 @@ describe("ci stack (dev)", () => {
     const ciPolicies = Object.entries(policies).filter(([name]) => name.startsWith("payment-github-")).map(([, statements]) => statements);
     expect(ciPolicies.length).toBeGreaterThan(5);
     const actions = ciPolicies.flat().filter((s: any) => s.Effect === "Allow").flatMap((s: any) => [].concat(s.Action));
-    for (const data of ["secretsmanager:GetSecretValue", "logs:GetLogEvents", "sqs:ReceiveMessage", "ecr:BatchGetImage", "wafv2:GetSampledRequests", "ssm:GetParameter*"]) {
+    // An image's contents (its layers and config blob) come only through GetDownloadUrlForLayer.
+    for (const data of ["secretsmanager:GetSecretValue", "logs:GetLogEvents", "sqs:ReceiveMessage", "ecr:GetDownloadUrlForLayer", "wafv2:GetSampledRequests", "ssm:GetParameter*"]) {
       expect(actions).not.toContain(data);
+    }
+  });
+
+  it("lets only the deploy roles read image manifests, to add a released- tag, and upload no layer", () => {
+    const manifestActions = ["ecr:BatchGetImage", "ecr:PutImage"];
+    const withManifests = (Object.entries(policies) as [string, any[]][]).filter(
+      ([name, statements]) => name.startsWith("payment-github-") && statements.some((s) => s.Effect === "Allow" && [].concat(s.Action).some((a) => manifestActions.includes(a))),
+    );
+    expect(withManifests.length).toBeGreaterThan(0);
+    for (const [name, statements] of withManifests) {
+      expect(name).toMatch(/^payment-github-deploy-/);
+      expect(statements.filter((s: any) => [].concat(s.Action).some((a) => manifestActions.includes(a)))).toEqual([
+        { Sid: "KeepReleasedImages", Effect: "Allow", Action: manifestActions, Resource: expect.stringMatching(/:ecr:\*:\$\{data\.aws_caller_identity\.[^}]+\.account_id\}:repository\/payment-\*$/) },
+      ]);
+      const actions = statements.flatMap((s: any) => [].concat(s.Action));
+      for (const upload of ["ecr:InitiateLayerUpload", "ecr:UploadLayerPart", "ecr:CompleteLayerUpload"]) expect(actions).not.toContain(upload);
     }
   });
 

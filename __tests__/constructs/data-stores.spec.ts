@@ -1,4 +1,5 @@
 import { TerraformOutput } from "cdktf";
+import { IMAGE_TAG_PATTERN, RELEASED_IMAGE_TAG_PREFIX, releasedImageTag } from "../../config/images";
 import { EXECUTION_ROLE_PATTERN, Names } from "../../config/names";
 import { PROFILES } from "../../config/profiles";
 import type { ProfileName } from "../../config/types";
@@ -18,7 +19,7 @@ describe("ServiceRepositories (synthScope)", () => {
   const prod = PROFILES.prod;
   const names = Names.main("prod");
   const services = prod.compute.services.map((s) => s.name);
-  const synth = (keepImages?: number) =>
+  const synth = (keepImages?: number, keepReleasedImages?: number) =>
     synthConstruct((scope) => {
       new ServiceRepositories(scope, "ecr", {
         account: new AwsAccount(scope, "account"),
@@ -29,6 +30,7 @@ describe("ServiceRepositories (synthScope)", () => {
         keyDeletionWindowInDays: prod.protection ? KMS_DELETION_WINDOW.protected : KMS_DELETION_WINDOW.unprotected,
         forceDelete: !prod.protection,
         keepImages,
+        keepReleasedImages,
       });
     });
   const json = synth();
@@ -75,14 +77,30 @@ describe("ServiceRepositories (synthScope)", () => {
     expect(ECR_PULL_ACTIONS).toEqual(["ecr:BatchGetImage", "ecr:GetDownloadUrlForLayer", "ecr:BatchCheckLayerAvailability"]);
   });
 
-  it.each([[undefined, 10], [3, 3]])("expires all but the newest images (keepImages %s keeps %i)", (keepImages, kept) => {
-    const lifecycles = resourcesOf(keepImages === undefined ? json : synth(keepImages), "aws_ecr_lifecycle_policy");
+  it.each([
+    [undefined, undefined, 10, 100],
+    [3, 20, 3, 20],
+  ])("expires all but the newest images and never a released one before its count (keepImages %s, keepReleasedImages %s)", (keepImages, keepReleasedImages, kept, keptReleased) => {
+    const lifecycles = resourcesOf(keepImages === undefined ? json : synth(keepImages, keepReleasedImages), "aws_ecr_lifecycle_policy");
     expect(lifecycles).toHaveLength(services.length);
     for (const [, lifecycle] of lifecycles) {
-      expect(JSON.parse(lifecycle.policy).rules).toEqual([
-        expect.objectContaining({ rulePriority: 1, selection: { tagStatus: "any", countType: "imageCountMoreThan", countNumber: kept }, action: { type: "expire" } }),
+      const rules = JSON.parse(lifecycle.policy).rules;
+      expect(rules).toEqual([
+        expect.objectContaining({
+          rulePriority: 1,
+          selection: { tagStatus: "tagged", tagPrefixList: [RELEASED_IMAGE_TAG_PREFIX], countType: "imageCountMoreThan", countNumber: keptReleased },
+          action: { type: "expire" },
+        }),
+        expect.objectContaining({ rulePriority: 2, selection: { tagStatus: "any", countType: "imageCountMoreThan", countNumber: kept }, action: { type: "expire" } }),
       ]);
     }
+  });
+
+  it("names released images with the prefix the lifecycle keeps, within Docker's tag rules", () => {
+    const digest = `sha256:${"ab".repeat(32)}`;
+    expect(releasedImageTag("prod", digest)).toBe(`${RELEASED_IMAGE_TAG_PREFIX}prod-${"ab".repeat(32)}`);
+    expect(releasedImageTag("prod", digest)).toMatch(IMAGE_TAG_PATTERN);
+    expect(() => releasedImageTag("prod", "3f9c2ab")).toThrow("not an image digest: 3f9c2ab");
   });
 
   it("matches its snapshot", () => {

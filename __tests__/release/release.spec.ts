@@ -1,12 +1,16 @@
 import { CodeDeployClient, CreateDeploymentCommand, GetDeploymentCommand } from "@aws-sdk/client-codedeploy";
+import { BatchGetImageCommand, ECRClient, PutImageCommand } from "@aws-sdk/client-ecr";
 import { DescribeServicesCommand, DescribeTaskDefinitionCommand, ECSClient, type Service } from "@aws-sdk/client-ecs";
 import { GetParametersByPathCommand, PutParameterCommand, SSMClient } from "@aws-sdk/client-ssm";
 import { mockClient } from "aws-sdk-client-mock";
+import { imageReference, releasedImageTag } from "../../config/images";
 import { loadConfig } from "../../config/load";
 import { Names, releasedTagsPath } from "../../config/names";
 import { capacityStrategy } from "../../constructs/compute/cluster";
 import { ecsAppSpec } from "../../lib/release/appspec";
 import type { CommandRunner } from "../../lib/release/commands";
+import { imageRepositories } from "../../lib/image-repositories";
+import { keepReleasedImages } from "../../lib/release/keep-released-images";
 import { isBlueGreen, parseReleaseArgs, release, type ReleaseDeps } from "../../lib/release/release";
 import { main as releasedTagsMain } from "../../scripts/released-tags";
 import { main as releaseMain } from "../../scripts/release";
@@ -14,6 +18,7 @@ import { main as releaseMain } from "../../scripts/release";
 const ssm = mockClient(SSMClient);
 const ecs = mockClient(ECSClient);
 const codedeploy = mockClient(CodeDeployClient);
+const ecr = mockClient(ECRClient);
 
 const ACCOUNT = "123456789012";
 const staging = loadConfig({ env: { ENVIRONMENT: "staging" } });
@@ -48,7 +53,7 @@ function mockEcs(tag: string, opts: { rolledBack?: string } = {}) {
   let deployed = false;
   ecs.on(DescribeTaskDefinitionCommand).callsFake(({ taskDefinition }: { taskDefinition: string }) => {
     const service = SERVICES.find((s) => names.of(s) === taskDefinition)!;
-    return { taskDefinition: { taskDefinitionArn: taskDefArn(service, 8), containerDefinitions: [{ name: service, image: `${ACCOUNT}.dkr.ecr.${staging.region}.amazonaws.com/${names.of(service)}:${tag}` }] } };
+    return { taskDefinition: { taskDefinitionArn: taskDefArn(service, 8), containerDefinitions: [{ name: service, image: imageReference(`${ACCOUNT}.dkr.ecr.${staging.region}.amazonaws.com/${names.of(service)}`, tag) }] } };
   });
   ecs.on(DescribeServicesCommand).callsFake(({ services }: { services: string[] }) => {
     const service = SERVICES.find((s) => names.of(s) === services[0])!;
@@ -79,6 +84,7 @@ function deps(run: CommandRunner, env: NodeJS.ProcessEnv = { ENVIRONMENT: "stagi
     ssm: new SSMClient({ region: staging.region }),
     ecs: new ECSClient({ region: staging.region }),
     codedeploy: new CodeDeployClient({ region: staging.region }),
+    ecr: new ECRClient({ region: staging.region }),
     run,
     log: (l) => lines.push(l),
     sleep: async () => undefined,
@@ -92,11 +98,22 @@ const recorded = (tags: Record<string, string>) => ({
   Parameters: Object.entries(tags).map(([s, v]) => ({ Name: `${releasedTagsPath("staging", "staging")}${s}`, Value: v })),
 });
 
+/** Each service's image in ECR: an OCI manifest (it has no mediaType field, so PutImage must be told) and its digest. */
+const digestOf = (repository: string) => `sha256:${Buffer.from(repository).toString("hex").padEnd(64, "0").slice(0, 64)}`;
+const OCI = "application/vnd.oci.image.manifest.v1+json";
+const manifestOf = (repository: string) => JSON.stringify({ schemaVersion: 2, config: { digest: digestOf(repository) }, layers: [] });
+
 beforeEach(() => {
   ssm.reset();
   ecs.reset();
   codedeploy.reset();
+  ecr.reset();
   ssm.on(PutParameterCommand).resolves({ Version: 2 });
+  ecr.on(BatchGetImageCommand).callsFake(({ repositoryName, imageIds }) => ({
+    images: [{ repositoryName, imageId: { ...imageIds[0], imageDigest: digestOf(repositoryName) }, imageManifest: manifestOf(repositoryName), imageManifestMediaType: OCI }],
+    failures: [],
+  }));
+  ecr.on(PutImageCommand).resolves({});
 });
 
 describe("AppSpec", () => {
@@ -158,6 +175,11 @@ describe("release", () => {
         return { deploymentInfo: { status: "Succeeded" } };
       });
     const { calls, run } = recorder();
+    const taggedAfter: number[] = [];
+    ecr.on(PutImageCommand).callsFake(() => {
+      taggedAfter.push(calls.length);
+      return {};
+    });
     const d = deps(run);
     await release({ tag: "3f9c2ab", services: [] }, d);
 
@@ -191,6 +213,17 @@ describe("release", () => {
         },
       });
     }
+    // Every image got its released- tag, from its own manifest and media type, right after the preflight.
+    const stored = ["application/vnd.oci.image.index.v1+json", "application/vnd.docker.distribution.manifest.list.v2+json", OCI];
+    expect(ecr.commandCalls(BatchGetImageCommand).map((c) => c.args[0].input)).toEqual(
+      SERVICES.map((s) => ({ repositoryName: names.repository(s), imageIds: [{ imageTag: "3f9c2ab" }], acceptedMediaTypes: expect.arrayContaining(stored) })),
+    );
+    expect(ecr.commandCalls(PutImageCommand).map((c) => c.args[0].input)).toEqual(
+      SERVICES.map((s) => ({ repositoryName: names.repository(s), imageManifest: manifestOf(names.repository(s)), imageManifestMediaType: OCI, imageTag: releasedImageTag("staging", digestOf(names.repository(s))) })),
+    );
+    expect(taggedAfter).toEqual(SERVICES.map(() => 1));
+    expect(d.lines).toContain(`${SERVICES[0]}: ${names.repository(SERVICES[0])}:3f9c2ab tagged ${releasedImageTag("staging", digestOf(names.repository(SERVICES[0])))}, kept while released`);
+
     const puts = ssm.commandCalls(PutParameterCommand).map((c) => c.args[0].input);
     expect(puts.map((p) => [p.Name, p.Value, p.Type, p.Overwrite])).toEqual(SERVICES.map((s) => [`/payment/staging/staging/released-image-tags/${s}`, "3f9c2ab", "String", true]));
     expect(d.lines).toContain(`recorded 3f9c2ab for ${SERVICES.join(", ")} in staging/staging`);
@@ -272,6 +305,59 @@ describe("release", () => {
     ssm.on(GetParametersByPathCommand).resolves({});
     mockEcs("1.9.9");
     await expect(release({ tag: "2.0.0", services: [] }, deps(recorder().run))).rejects.toThrow(/runs .*:1\.9\.9, not 2\.0\.0/);
+  });
+
+  it("keeps a re-released image as it is, and finds a digest release by its digest", async () => {
+    ssm.on(GetParametersByPathCommand).resolves(recorded(Object.fromEntries(SERVICES.map((s) => [s, "1.4.0"]))));
+    const digest = digestOf(names.repository(rolling[0]));
+    mockEcs(digest);
+    ecr.on(PutImageCommand).rejects(Object.assign(new Error("Image with digest and tag already exists"), { name: "ImageAlreadyExistsException" }));
+    const d = deps(recorder().run);
+    await release({ tag: digest, services: [rolling[0]] }, d);
+    expect(ecr.commandCalls(BatchGetImageCommand).map((c) => c.args[0].input.imageIds)).toEqual([[{ imageDigest: digest }]]);
+    expect(d.lines).toContain(`${rolling[0]}: ${names.repository(rolling[0])}:${digest} already tagged ${releasedImageTag("staging", digest)}`);
+    expect(ssm.commandCalls(PutParameterCommand)).toHaveLength(1);
+  });
+
+  it("stops before any Terraform, in one line, when an image cannot be read or tagged", async () => {
+    ssm.on(GetParametersByPathCommand).resolves({});
+    ecr.on(BatchGetImageCommand).resolves({ images: [], failures: [{ imageId: { imageTag: "4.0.0" }, failureCode: "ImageNotFound", failureReason: "Requested image not found" }] });
+    const missing = recorder();
+    await expect(release({ tag: "4.0.0", services: [] }, deps(missing.run))).rejects.toThrow(
+      `${names.repository(SERVICES[0])}:4.0.0 cannot be read in ${staging.region} (ImageNotFound: Requested image not found); push it first (help/release.md)`,
+    );
+    expect(missing.calls.map((c) => c.program)).toEqual(["npm"]);
+
+    ecr.reset();
+    ecr.on(BatchGetImageCommand).resolves({ images: [{ imageId: { imageTag: "4.0.0", imageDigest: digestOf("x") }, imageManifest: "{}" }] });
+    ecr.on(PutImageCommand).rejects(Object.assign(new Error("not authorized to perform: ecr:PutImage"), { name: "AccessDeniedException" }));
+    const denied = recorder();
+    const write = jest.spyOn(process.stderr, "write").mockImplementation(() => true);
+    try {
+      expect(await releaseMain(["4.0.0"], { ENVIRONMENT: "staging" }, deps(denied.run))).toBe(1);
+      expect(write.mock.calls.map((c) => c[0])).toEqual([
+        `release: may not tag ${names.repository(SERVICES[0])} (ecr:PutImage): the caller must be the profile's deploy role as the ci stack defines it now (ENVIRONMENT=<profile> npx cdktf deploy ci, help/bootstrap.md)\n`,
+      ]);
+    } finally {
+      write.mockRestore();
+    }
+    expect(denied.calls.map((c) => c.program)).toEqual(["npm"]);
+    expect(ssm.commandCalls(PutParameterCommand)).toHaveLength(0);
+  });
+
+  it("tags shared images in the owner's repositories and region, naming the environment that runs them", async () => {
+    const shared = loadConfig({ env: { ENVIRONMENT: "dev", ENVIRONMENT_SUFFIX: "pr7", ECR_SHARE_FROM: "dev" } });
+    const repositories = imageRepositories(shared);
+    const owner = Names.main("dev");
+    expect(repositories).toMatchObject({ owner: "dev", region: loadConfig({ env: { ENVIRONMENT: "dev" } }).region });
+    const services = shared.compute.services.map((s) => s.name);
+    const lines = await keepReleasedImages(new ECRClient({ region: repositories.region }), { repositories, services, suffix: shared.suffix, tag: "5.0.0" });
+    expect(ecr.commandCalls(PutImageCommand).map((c) => [c.args[0].input.repositoryName, c.args[0].input.imageTag])).toEqual(
+      services.map((s) => [owner.repository(s), releasedImageTag("pr7", digestOf(owner.repository(s)))]),
+    );
+    expect(lines).toHaveLength(services.length);
+    expect(imageRepositories(staging)).toMatchObject({ owner: undefined, region: staging.region });
+    expect(imageRepositories(staging).repository(SERVICES[0])).toBe(names.repository(SERVICES[0]));
   });
 
   it("prints one line and exits 1, without a stack trace, for argument, config and AWS errors", async () => {

@@ -180,6 +180,14 @@ export function deployStatements(s: DeployScope): Record<"network" | "data" | "c
         Resource: [arn("codedeploy", `application:${p}*`), arn("codedeploy", `deploymentgroup:${p}*/*`), arn("codedeploy", "deploymentconfig:*")],
       },
       {
+        // npm run release adds a released-* tag to each image it runs (its own manifest, read
+        // back first), which the repositories' lifecycle policy keeps; it uploads no layer.
+        Sid: "KeepReleasedImages",
+        Effect: "Allow",
+        Action: ["ecr:BatchGetImage", "ecr:PutImage"],
+        Resource: arn("ecr", `repository/${p}*`),
+      },
+      {
         Sid: "LogGroups",
         Effect: "Allow",
         Action: ["logs:CreateLogGroup", "logs:DeleteLogGroup", "logs:PutRetentionPolicy", "logs:DeleteRetentionPolicy", "logs:AssociateKmsKey", "logs:DisassociateKmsKey", "logs:TagResource", "logs:UntagResource", "logs:TagLogGroup", "logs:UntagLogGroup"],

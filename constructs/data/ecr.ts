@@ -3,6 +3,7 @@ import { EcrRepository } from "@cdktf/provider-aws/lib/ecr-repository";
 import { EcrRepositoryPolicy } from "@cdktf/provider-aws/lib/ecr-repository-policy";
 import { Fn, TerraformLocal, type S3BackendConfig } from "cdktf";
 import { Construct } from "constructs";
+import { RELEASED_IMAGE_TAG_PREFIX } from "../../config/images";
 import type { ImageRepository } from "../contracts";
 import { policyDocument, type AwsAccount } from "../iam";
 import { EncryptionKey } from "../kms-key";
@@ -32,8 +33,14 @@ export interface ServiceRepositoriesProps {
   readonly keyAlias: string;
   /** Let `terraform destroy` delete repositories that still hold images. */
   readonly forceDelete: boolean;
-  /** Images kept per repository; older ones expire. */
+  /** Images kept per repository (released or not); older unreleased ones expire. */
   readonly keepImages?: number;
+  /**
+   * Released images kept per repository: those `npm run release` tagged `released-...` when it
+   * ran them. `keepImages` never expires them, so a running image stays pullable by a service
+   * that scales out or replaces a task; beyond this many the oldest released ones expire.
+   */
+  readonly keepReleasedImages?: number;
   /** Days before a scheduled deletion of the key completes (7 to 30). */
   readonly keyDeletionWindowInDays?: number;
 }
@@ -58,7 +65,7 @@ export class ServiceRepositories extends Construct implements ServiceImages {
       deletionWindowInDays: props.keyDeletionWindowInDays,
     });
     this.keyArn = this.key.arn;
-    const keep = props.keepImages ?? 10;
+    const lifecyclePolicy = imageLifecycle(props.keepImages ?? 10, props.keepReleasedImages ?? 100);
     // In one account a principal's own identity policy is enough to pull (an account principal
     // in a resource policy only delegates to identity policies), so an Allow here could not
     // narrow anything. What keeps each service's execution roles (any environment's, shared
@@ -87,21 +94,36 @@ export class ServiceRepositories extends Construct implements ServiceImages {
       new EcrRepositoryPolicy(this, `${service}-policy`, { repository: repo.name, policy: pullPolicy(service) });
       new EcrLifecyclePolicy(this, `${service}-lifecycle`, {
         repository: repo.name,
-        policy: JSON.stringify({
-          rules: [
-            {
-              rulePriority: 1,
-              description: `Keep the last ${keep} images`,
-              selection: { tagStatus: "any", countType: "imageCountMoreThan", countNumber: keep },
-              action: { type: "expire" },
-            },
-          ],
-        }),
+        policy: lifecyclePolicy,
       });
       byService[service] = { url: repo.repositoryUrl, arn: repo.arn };
     }
     this.byService = byService;
   }
+}
+
+/**
+ * ECR applies rules by priority, and an image that matches a higher-priority rule's tag
+ * selection cannot be expired by a lower one: released images answer only to the first rule.
+ * The `any` rule must come last; it counts every image but expires only unreleased ones.
+ */
+export function imageLifecycle(keepImages: number, keepReleasedImages: number): string {
+  return JSON.stringify({
+    rules: [
+      {
+        rulePriority: 1,
+        description: `Keep the last ${keepReleasedImages} released images`,
+        selection: { tagStatus: "tagged", tagPrefixList: [RELEASED_IMAGE_TAG_PREFIX], countType: "imageCountMoreThan", countNumber: keepReleasedImages },
+        action: { type: "expire" },
+      },
+      {
+        rulePriority: 2,
+        description: `Keep the last ${keepImages} images; older unreleased ones expire`,
+        selection: { tagStatus: "any", countType: "imageCountMoreThan", countNumber: keepImages },
+        action: { type: "expire" },
+      },
+    ],
+  });
 }
 
 export interface SharedRepositoriesProps {

@@ -13,8 +13,8 @@ import { GetTopicAttributesCommand, type SNSClient } from "@aws-sdk/client-sns";
 import type { STSClient } from "@aws-sdk/client-sts";
 import { isImageDigest } from "../../config/images";
 import { awsErrorName, callerIdentity, isNoCredentials, NoCredentialsError, type Caller } from "../aws-credentials";
+import { imageRepositories } from "../image-repositories";
 import { Names } from "../../config/names";
-import { PROFILES } from "../../config/profiles";
 import type { EnvironmentConfig } from "../../config/types";
 import { hostOf, reservedDomainOf } from "./reserved";
 
@@ -163,14 +163,12 @@ export function checkAlarmTargets(config: EnvironmentConfig): CheckResult[] {
 
 /** Before compute: each service's image is in its repository (the owner's when shared). */
 export async function checkImages(config: EnvironmentConfig, clients: Clients, caller: Caller): Promise<CheckResult[]> {
-  const owner = config.compute.ecrShareFrom;
-  const names = owner ? Names.main(owner) : Names.for(config);
-  const region = owner ? PROFILES[owner].region : config.region;
+  const { region, owner, repository: repositoryOf } = imageRepositories(config);
   const ecr = clients.ecr(region);
   return Promise.all(
     config.compute.services.map(async (service): Promise<CheckResult> => {
       const name = `image ${service.name}`;
-      const repository = names.repository(service.name);
+      const repository = repositoryOf(service.name);
       const ref = isImageDigest(service.imageTag) ? `${repository}@${service.imageTag}` : `${repository}:${service.imageTag}`;
       const imageId = isImageDigest(service.imageTag) ? { imageDigest: service.imageTag } : { imageTag: service.imageTag };
       const registry = `${caller.accountId}.dkr.ecr.${region}.amazonaws.com`;

@@ -1,4 +1,5 @@
 import type { CodeDeployClient } from "@aws-sdk/client-codedeploy";
+import type { ECRClient } from "@aws-sdk/client-ecr";
 import type { ECSClient } from "@aws-sdk/client-ecs";
 import type { SSMClient } from "@aws-sdk/client-ssm";
 import * as path from "node:path";
@@ -6,12 +7,14 @@ import { loadConfig } from "../../config/load";
 import { Names } from "../../config/names";
 import type { EnvironmentConfig, ServiceConfig } from "../../config/types";
 import { capacityStrategy } from "../../constructs/compute/cluster";
+import { imageRepositories } from "../image-repositories";
 import { outdirOf, PROJECT_ROOT, stackDir } from "../ops-synth";
 import { ecsAppSpec } from "./appspec";
 import type { CommandRunner } from "./commands";
 import { createBlueGreenDeployment, waitForDeployment } from "./codedeploy";
 import { describeService, latestTaskDefinition, notSteady } from "./ecs";
 import { guardedApply } from "./guarded-apply";
+import { keepReleasedImages } from "./keep-released-images";
 import { readReleasedTags, recordReleasedTags } from "./released-tags";
 
 export class ReleaseError extends Error {}
@@ -39,6 +42,8 @@ export interface ReleaseDeps {
   readonly ssm: SSMClient;
   readonly ecs: ECSClient;
   readonly codedeploy: CodeDeployClient;
+  /** ECR in the region of the environment's images (the owner's with compute.ecrShareFrom). */
+  readonly ecr: ECRClient;
   readonly run: CommandRunner;
   readonly log: (line: string) => void;
   readonly sleep: (ms: number) => Promise<void>;
@@ -57,9 +62,10 @@ function imageRuns(image: string, tag: string): boolean {
 }
 
 /**
- * Releases `tag` to some or all services of the selected environment: preflight, Terraform
- * (new task definitions; rolling services roll), one CodeDeploy deployment per blue/green
- * service, then records the tag in Parameter Store once every released service is steady.
+ * Releases `tag` to some or all services of the selected environment: preflight, a
+ * `released-` tag on each image so it outlives the repositories' count limit, Terraform (new
+ * task definitions; rolling services roll), one CodeDeploy deployment per blue/green service,
+ * then records the tag in Parameter Store once every released service is steady.
  */
 export async function release(request: ReleaseRequest, deps: ReleaseDeps): Promise<void> {
   const { env, log } = deps;
@@ -88,6 +94,9 @@ export async function release(request: ReleaseRequest, deps: ReleaseDeps): Promi
     if (result.error || result.status !== 0) throw new ReleaseError(`${name} failed${result.error ? ` (${result.error.message})` : ""}; nothing was released`);
   };
   step("preflight", "npm", ["run", "-s", "preflight", "--", "compute"]);
+  // Before any task runs them: from here the repositories' lifecycle never expires these images.
+  const kept = await keepReleasedImages(deps.ecr, { repositories: imageRepositories(config), services: targets, suffix: current.suffix, tag: request.tag });
+  kept.forEach((line) => log(line));
   step("synthesis", process.execPath, ["--import", "tsx", "main.ts"]);
   log("compute: plan, guard, apply (new task definitions; rolling services roll)");
   guardedApply(stackDir(outdirOf(releaseEnv), "compute"), releaseEnv, deps.run, log);
