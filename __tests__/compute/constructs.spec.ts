@@ -1,5 +1,3 @@
-import { Testing } from "cdktf";
-import type { Construct } from "constructs";
 import { AUTOSCALING } from "../../config/profiles/defaults";
 import { ServiceAutoscaling } from "../../constructs/compute/autoscaling";
 import { executionStatements } from "../../constructs/compute/iam-policies";
@@ -11,10 +9,7 @@ import { VpcFlowLogs } from "../../constructs/network/flow-logs";
 import { FargateCluster } from "../../constructs/compute/cluster";
 import { FargateService } from "../../constructs/compute/fargate-service";
 import { fakeData } from "../support/fakes";
-import { configFor, resourcesOf, type TfJson } from "../support/synth";
-
-/** One construct alone in a test stack. */
-const synth = (build: (scope: Construct) => void): TfJson => JSON.parse(Testing.synthScope(build));
+import { configFor, resourcesOf, synthConstruct as synth, type TfJson } from "../support/synth";
 const only = (json: TfJson, type: string) => {
   const all = resourcesOf(json, type);
   expect(all).toHaveLength(1);
