@@ -1,3 +1,4 @@
+import { isImageDigest } from "../config/images";
 import { Names } from "../config/names";
 import { PROFILES } from "../config/profiles";
 import type { EnvironmentConfig, ProfileName } from "../config/types";
@@ -8,6 +9,11 @@ export interface ImageRepositories {
   /** The profile whose repositories these are, when shared. */
   readonly owner?: ProfileName;
   readonly repository: (service: string) => string;
+}
+
+/** How ECR's image APIs name the image of `tag`: by digest for a digest, else by tag. */
+export function ecrImageId(tag: string): { imageDigest: string } | { imageTag: string } {
+  return isImageDigest(tag) ? { imageDigest: tag } : { imageTag: tag };
 }
 
 export function imageRepositories(config: EnvironmentConfig): ImageRepositories {

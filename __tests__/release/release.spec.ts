@@ -315,7 +315,7 @@ describe("release", () => {
     const d = deps(recorder().run);
     await release({ tag: digest, services: [rolling[0]] }, d);
     expect(ecr.commandCalls(BatchGetImageCommand).map((c) => c.args[0].input.imageIds)).toEqual([[{ imageDigest: digest }]]);
-    expect(d.lines).toContain(`${rolling[0]}: ${names.repository(rolling[0])}:${digest} already tagged ${releasedImageTag("staging", digest)}`);
+    expect(d.lines).toContain(`${rolling[0]}: ${names.repository(rolling[0])}@${digest} already tagged ${releasedImageTag("staging", digest)}`);
     expect(ssm.commandCalls(PutParameterCommand)).toHaveLength(1);
   });
 

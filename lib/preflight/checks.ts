@@ -11,9 +11,9 @@ import {
 import { DescribeSecretCommand, type SecretsManagerClient } from "@aws-sdk/client-secrets-manager";
 import { GetTopicAttributesCommand, type SNSClient } from "@aws-sdk/client-sns";
 import type { STSClient } from "@aws-sdk/client-sts";
-import { isImageDigest } from "../../config/images";
+import { imageReference } from "../../config/images";
 import { awsErrorName, callerIdentity, isNoCredentials, NoCredentialsError, type Caller } from "../aws-credentials";
-import { imageRepositories } from "../image-repositories";
+import { ecrImageId, imageRepositories } from "../image-repositories";
 import { Names } from "../../config/names";
 import type { EnvironmentConfig } from "../../config/types";
 import { hostOf, reservedDomainOf } from "./reserved";
@@ -169,8 +169,8 @@ export async function checkImages(config: EnvironmentConfig, clients: Clients, c
     config.compute.services.map(async (service): Promise<CheckResult> => {
       const name = `image ${service.name}`;
       const repository = repositoryOf(service.name);
-      const ref = isImageDigest(service.imageTag) ? `${repository}@${service.imageTag}` : `${repository}:${service.imageTag}`;
-      const imageId = isImageDigest(service.imageTag) ? { imageDigest: service.imageTag } : { imageTag: service.imageTag };
+      const ref = imageReference(repository, service.imageTag);
+      const imageId = ecrImageId(service.imageTag);
       const registry = `${caller.accountId}.dkr.ecr.${region}.amazonaws.com`;
       try {
         await ecr.send(new DescribeImagesCommand({ repositoryName: repository, imageIds: [imageId] }));

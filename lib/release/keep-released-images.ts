@@ -1,7 +1,7 @@
 import { BatchGetImageCommand, PutImageCommand, type ECRClient } from "@aws-sdk/client-ecr";
-import { isImageDigest, releasedImageTag } from "../../config/images";
+import { imageReference, releasedImageTag } from "../../config/images";
 import { awsErrorName } from "../aws-credentials";
-import type { ImageRepositories } from "../image-repositories";
+import { ecrImageId, type ImageRepositories } from "../image-repositories";
 
 export class KeepImageError extends Error {}
 
@@ -33,25 +33,26 @@ export interface KeepRequest {
  * release of the same image to the same environment finds its tag there. One line per service.
  */
 export async function keepReleasedImages(ecr: ECRClient, request: KeepRequest): Promise<string[]> {
-  const imageId = isImageDigest(request.tag) ? { imageDigest: request.tag } : { imageTag: request.tag };
+  const imageId = ecrImageId(request.tag);
   const lines: string[] = [];
   for (const service of request.services) {
     const repositoryName = request.repositories.repository(service);
+    const image = imageReference(repositoryName, request.tag);
     const found = await ecr.send(new BatchGetImageCommand({ repositoryName, imageIds: [imageId], acceptedMediaTypes: STORED_MANIFEST_TYPES }));
-    const image = found.images?.[0];
-    if (!image?.imageManifest || !image.imageId?.imageDigest) {
+    const stored = found.images?.[0];
+    if (!stored?.imageManifest || !stored.imageId?.imageDigest) {
       const failure = found.failures?.[0];
       const why = failure ? `${failure.failureCode}: ${failure.failureReason}` : "no manifest returned";
-      throw new KeepImageError(`${repositoryName}:${request.tag} cannot be read in ${request.repositories.region} (${why}); push it first (help/release.md)`);
+      throw new KeepImageError(`${image} cannot be read in ${request.repositories.region} (${why}); push it first (help/release.md)`);
     }
-    const keepTag = releasedImageTag(request.suffix, image.imageId.imageDigest);
+    const keepTag = releasedImageTag(request.suffix, stored.imageId.imageDigest);
     try {
-      await ecr.send(new PutImageCommand({ repositoryName, imageManifest: image.imageManifest, imageManifestMediaType: image.imageManifestMediaType, imageTag: keepTag }));
-      lines.push(`${service}: ${repositoryName}:${request.tag} tagged ${keepTag}, kept while released`);
+      await ecr.send(new PutImageCommand({ repositoryName, imageManifest: stored.imageManifest, imageManifestMediaType: stored.imageManifestMediaType, imageTag: keepTag }));
+      lines.push(`${service}: ${image} tagged ${keepTag}, kept while released`);
     } catch (error) {
       // The same manifest under the same tag: released here before, already kept.
       if (awsErrorName(error) === "ImageAlreadyExistsException") {
-        lines.push(`${service}: ${repositoryName}:${request.tag} already tagged ${keepTag}`);
+        lines.push(`${service}: ${image} already tagged ${keepTag}`);
         continue;
       }
       if (awsErrorName(error) === "AccessDeniedException") {
