@@ -8,6 +8,8 @@ export class KeepImageError extends Error {}
 /**
  * The manifest types ECR stores. Without the list and index types ECR would hand back one
  * platform's manifest of a multi-architecture image, and the new tag would name another image.
+ * (The API reference lists only the three single-image types as values; AWS's own
+ * amazon-ecr-containerd-resolver requests all of these.)
  */
 const STORED_MANIFEST_TYPES = [
   "application/vnd.docker.distribution.manifest.v2+json",
